@@ -1,0 +1,98 @@
+package dev.posflow.api;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.publish.SampleIntake;
+import dev.posflow.sample.Sample;
+import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.Position;
+import dev.posflow.store.PositionReader;
+
+@Path("/positions")
+@Produces(MediaType.APPLICATION_JSON)
+public class PositionResource {
+
+    private final PositionReader reader;
+    private final SampleIntake intake;
+    private final ObjectMapper json;
+    private final PosflowConfig config;
+
+    PositionResource(PositionReader reader, SampleIntake intake, ObjectMapper json, PosflowConfig config) {
+        this.reader = reader;
+        this.intake = intake;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** The latest position of every source, or with ?source= that source's alone. */
+    @GET
+    @Path("/latest")
+    public Object latest(@QueryParam("source") String source) {
+        if (source == null) {
+            return reader.latestOfEverySource().stream().map(PositionView::of).toList();
+        }
+        return reader.latest(HistoryParameters.requireSource(source)).map(PositionView::of)
+                .orElseThrow(() -> ProblemException.notFound("no position of source '" + source + "'"));
+    }
+
+    @GET
+    public PageView history(@QueryParam("source") String source, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
+            @QueryParam("order") String order) {
+        HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
+        // one more than asked tells whether a next page exists without a count
+        List<Position> rows = reader.history(new HistoryQuery(query.source(), query.from(), query.to(),
+                query.after(), query.limit() + 1, query.descending()));
+        boolean more = rows.size() > query.limit();
+        List<Position> page = more ? rows.subList(0, query.limit()) : rows;
+        String next = null;
+        if (more) {
+            Position last = page.get(page.size() - 1);
+            next = Cursor.encode(new HistoryQuery.Keyset(last.sampledAt, last.id));
+        }
+        return new PageView(page.stream().map(PositionView::of).toList(), next);
+    }
+
+    @GET
+    @Path("/{id}")
+    public PositionView byId(@PathParam("id") String id) {
+        long key;
+        try {
+            key = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
+        }
+        return reader.byId(key).map(PositionView::of)
+                .orElseThrow(() -> ProblemException.notFound("no position with id " + id));
+    }
+
+    /**
+     * Publishes samples to Kafka; they are stored when ingest reads them back. Answers 202 once the broker has
+     * acknowledged every one of them.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> publish(String body) {
+        List<Sample> samples = SampleBody.parse(json, body, config.ingest().zone(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return intake.publishAll(samples)
+                .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
+    }
+}

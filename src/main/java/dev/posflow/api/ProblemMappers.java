@@ -1,0 +1,57 @@
+package dev.posflow.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.posflow.publish.PublishUnavailableException;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Hand-written because the Quarkiverse resteasy-problem extension is
+ * not published for this Quarkus version, and the mapping is a few lines.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return answer(e.status().getStatusCode(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(PublishUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(answer(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(), e.getMessage(), uri))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                .build();
+    }
+
+    /** What the framework rejects before posflow's code runs: unknown path, wrong method or media type. */
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        return answer(status, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("Request failed", e);
+        return answer(500, "posflow failed to answer; the log holds the cause", uri);
+    }
+
+    private static Response answer(int status, String detail, UriInfo uri) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error " + status : type.getReasonPhrase();
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, uri.getPath()))
+                .build();
+    }
+}

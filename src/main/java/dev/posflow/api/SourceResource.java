@@ -1,0 +1,27 @@
+package dev.posflow.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.posflow.store.PositionReader;
+
+@Path("/sources")
+@Produces(MediaType.APPLICATION_JSON)
+public class SourceResource {
+
+    private final PositionReader reader;
+
+    SourceResource(PositionReader reader) {
+        this.reader = reader;
+    }
+
+    /** Every source with its number of positions and the sampling times of its first and last. */
+    @GET
+    public List<SourceView> sources() {
+        return reader.sources().stream().map(SourceView::of).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.posflow.config;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every posflow setting. Each key can be overridden by its environment variable (POSFLOW_SAMPLER_INTERVAL for
+ * posflow.sampler.interval, and so on).
+ */
+@ConfigMapping(prefix = "posflow")
+public interface PosflowConfig {
+
+    Sampler sampler();
+
+    Publish publish();
+
+    Ingest ingest();
+
+    interface Sampler {
+        /** Where samples come from. */
+        @WithDefault("simulated")
+        SourceKind source();
+
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Source name of the samples; the host name when unset. */
+        Optional<String> name();
+
+        /** Screen the simulated walk stays inside. */
+        @WithDefault("1920")
+        int screenWidth();
+
+        @WithDefault("1080")
+        int screenHeight();
+
+        enum SourceKind {
+            SIMULATED,
+            POINTER,
+            OFF
+        }
+    }
+
+    interface Publish {
+        /** Informational: the Kafka topic of channel positions-out (mp.messaging.outgoing.positions-out.topic). */
+        @WithDefault("positions")
+        String topic();
+
+        /** How long POST /positions waits for the broker to acknowledge before answering 503. */
+        @WithDefault("10s")
+        Duration ackTimeout();
+    }
+
+    interface Ingest {
+        @WithDefault("positions")
+        List<String> topics();
+
+        /** Zone of the seed-format {@code id} timestamps, which field producers write in local wall-clock time. */
+        @WithDefault("UTC")
+        ZoneId zone();
+
+        @WithDefault("positions-dlq")
+        String deadLetterTopic();
+    }
+}

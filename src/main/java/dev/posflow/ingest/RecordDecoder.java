@@ -1,0 +1,54 @@
+package dev.posflow.ingest;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.sample.InvalidSampleException;
+import dev.posflow.sample.Sample;
+import dev.posflow.sample.SampleReader;
+
+/** Turns a Kafka record's string value into a sample with a source, or says why it cannot. */
+@ApplicationScoped
+public class RecordDecoder {
+
+    private final ObjectMapper json;
+    private final SampleReader reader;
+
+    RecordDecoder(ObjectMapper json, PosflowConfig config) {
+        this.json = json;
+        this.reader = new SampleReader(config.ingest().zone());
+    }
+
+    public Sample decode(ConsumerRecord<String, String> record) throws PoisonRecordException {
+        if (record.value() == null || record.value().isBlank()) {
+            throw new PoisonRecordException("empty value");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw new PoisonRecordException("not JSON: " + e.getOriginalMessage());
+        }
+        Sample sample;
+        try {
+            sample = reader.read(tree, Optional.empty());
+        } catch (InvalidSampleException e) {
+            throw new PoisonRecordException(e.getMessage());
+        }
+        // field producers send neither source nor key: the topic then names the source
+        String fallback = record.key() != null && !record.key().isBlank() ? record.key() : record.topic();
+        if (sample.source().isEmpty() && fallback.length() > Sample.MAX_SOURCE_LENGTH) {
+            throw new PoisonRecordException("no source field, and the key or topic that would name the source is "
+                    + "longer than " + Sample.MAX_SOURCE_LENGTH + " characters");
+        }
+        return sample.withSourceIfAbsent(fallback);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.posflow.publish;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.sample.Sample;
+import dev.posflow.sample.SeedTimestamp;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/** Publishes samples to the positions-out channel, keyed by source so that a source's samples stay in order. */
+@ApplicationScoped
+public class SamplePublisher {
+
+    /** ISO-8601 with all six fractional digits, always: consumers should not have to guess the precision. */
+    public static final DateTimeFormatter MICROS_INSTANT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
+
+    @Inject
+    @Channel("positions-out")
+    Emitter<String> emitter;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    PosflowConfig config;
+
+    /**
+     * @return completes when the broker has acknowledged the record, or fails with the reason it could not
+     * @throws IllegalStateException when the emitter's buffer is full (the broker is unreachable or too slow)
+     */
+    public CompletionStage<Void> publish(Sample sample) {
+        ZoneId seedZone = config.ingest().zone();
+        PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), seedZone), sample.x(),
+                sample.y(), sample.source().orElse(null), MICROS_INSTANT.format(sample.sampledAt()));
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(toJson(value), metadata(sample))
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        emitter.send(message);
+        return acked;
+    }
+
+    private static Metadata metadata(Sample sample) {
+        // keyless like a field producer when no source is known: ingest then names the source after the topic
+        return sample.source()
+                .map(source -> Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(source).build()))
+                .orElseGet(Metadata::empty);
+    }
+
+    private String toJson(PublishedSample value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A sample could not be written as JSON", e);
+        }
+    }
+}

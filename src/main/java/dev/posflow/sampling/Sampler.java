@@ -1,0 +1,80 @@
+package dev.posflow.sampling;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.publish.SamplePublisher;
+import dev.posflow.sample.Sample;
+import io.quarkus.scheduler.Scheduled;
+
+/** Takes a sample from the configured source every posflow.sampler.interval and publishes it. */
+@ApplicationScoped
+public class Sampler {
+
+    private static final Logger LOG = Logger.getLogger(Sampler.class);
+
+    private final SamplePublisher publisher;
+    private final Optional<PositionSource> source;
+    private final String name;
+    private final Clock clock = Clock.systemUTC();
+
+    Sampler(SamplePublisher publisher, PosflowConfig config) {
+        this.publisher = publisher;
+        PosflowConfig.Sampler sampler = config.sampler();
+        this.source = switch (sampler.source()) {
+            case SIMULATED -> Optional.of(new RandomWalkSource(sampler.screenWidth(), sampler.screenHeight(),
+                    RandomGenerator.getDefault()));
+            case POINTER -> Optional.of(new MousePointerSource());
+            case OFF -> Optional.empty();
+        };
+        this.name = sampler.name().orElseGet(Sampler::hostName);
+    }
+
+    @Scheduled(every = "${posflow.sampler.interval}", skipExecutionIf = SamplerOff.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sample() {
+        source.flatMap(PositionSource::current).ifPresent(point -> {
+            Sample sample = new Sample(Optional.of(name), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                    point.x(), point.y());
+            try {
+                publisher.publish(sample).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("A sample of %s was not published: %s", name, failure.toString());
+                    }
+                });
+            } catch (IllegalStateException full) {
+                LOG.warnf("A sample of %s was dropped: %s", name, full.getMessage());
+            }
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return truncate(fromEnv);
+        }
+        try {
+            return truncate(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            return "posflow";
+        }
+    }
+
+    private static String truncate(String name) {
+        return name.length() > Sample.MAX_SOURCE_LENGTH ? name.substring(0, Sample.MAX_SOURCE_LENGTH) : name;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.posflow.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A page of history: positions ordered by (sampledAt, id), starting strictly after {@code after} when given.
+ *
+ * @param from inclusive
+ * @param to exclusive
+ */
+public record HistoryQuery(Optional<String> source, Optional<Instant> from, Optional<Instant> to,
+        Optional<Keyset> after, int limit, boolean descending) {
+
+    /** The last position of the previous page. */
+    public record Keyset(Instant sampledAt, long id) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.posflow.store;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. */
+@Entity
+@Table(name = "positions")
+public class Position extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 64)
+    public String source;
+
+    @Convert(converter = UtcMicrosConverter.class)
+    @Column(name = "sampled_at", nullable = false)
+    public Instant sampledAt;
+
+    @Column(nullable = false)
+    public int x;
+
+    @Column(nullable = false)
+    public int y;
+
+    @Convert(converter = UtcMicrosConverter.class)
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+
+    @Column(name = "kafka_topic", nullable = false)
+    public String kafkaTopic;
+
+    @Column(name = "kafka_partition", nullable = false)
+    public int kafkaPartition;
+
+    @Column(name = "kafka_offset", nullable = false)
+    public long kafkaOffset;
+}
