@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +29,8 @@ final class SampleBody {
         }
         JsonNode tree;
         try {
-            tree = json.readTree(body);
+            // trailing content would otherwise be dropped silently, and with it any sample after the first
+            tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }

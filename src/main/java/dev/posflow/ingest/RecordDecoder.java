@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.sample.InvalidSampleException;
@@ -19,11 +21,12 @@ import dev.posflow.sample.SampleReader;
 @ApplicationScoped
 public class RecordDecoder {
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
     private final SampleReader reader;
 
     RecordDecoder(ObjectMapper json, PosflowConfig config) {
-        this.json = json;
+        // trailing content would otherwise be dropped silently, with any sample in it
+        this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.reader = new SampleReader(config.ingest().zone());
     }
 

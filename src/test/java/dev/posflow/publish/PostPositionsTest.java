@@ -1,0 +1,92 @@
+package dev.posflow.publish;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.posflow.testing.KafkaBrokerResource;
+import dev.posflow.testing.Rows;
+import dev.posflow.testing.TestKafka;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class PostPositionsTest {
+
+    @Test
+    void postedSampleIsPublishedInSeedFormatKeyedBySourceAndStored() throws Exception {
+        String source = "post-" + UUID.randomUUID().toString().substring(0, 8);
+
+        given().contentType("application/json")
+                .body("{\"source\": \"" + source + "\", \"x\": 3, \"y\": 4, \"sampledAt\": \"2021-04-10T20:51:36.287301Z\"}")
+                .post("/positions").then()
+                .statusCode(202)
+                .body("accepted", is(1));
+
+        ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30))
+                .until(() -> TestKafka.read("positions", 1, Duration.ofSeconds(2)).stream()
+                        .filter(r -> source.equals(r.key())).findFirst(), found -> found.isPresent())
+                .orElseThrow();
+        // what the field's consumer script (json.loads) sees: the seed fields, plus source and sampledAt
+        JsonNode value = new ObjectMapper().readTree(record.value());
+        assertEquals("2021/04/10-20:51:36:287301", value.get("id").textValue());
+        assertEquals(3, value.get("x").intValue());
+        assertEquals(4, value.get("y").intValue());
+        assertEquals(source, value.get("source").textValue());
+        assertEquals("2021-04-10T20:51:36.287301Z", value.get("sampledAt").textValue());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("source", source)
+                .get("/positions/latest").then()
+                .statusCode(200)
+                .body("x", is(3))
+                .body("sampledAt", is("2021-04-10T20:51:36.287301Z"))
+                .body("kafka.topic", is("positions")));
+    }
+
+    @Test
+    void postedSeedFormatArrayWithoutSourceIsStoredUnderTheTopicName() {
+        given().contentType("application/json")
+                .body("[{\"id\": \"2023/05/06-07:08:09:000001\", \"x\": 31, \"y\": 32},"
+                        + " {\"id\": \"2023/05/06-07:08:09:000002\", \"x\": 33, \"y\": 34}]")
+                .post("/positions").then()
+                .statusCode(202)
+                .body("accepted", is(2));
+
+        List<Map<String, Object>> rows = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Rows.query("select source, x from positions where sampled_at >= '2023-05-06 07:08:09.000001'"
+                        + " and sampled_at <= '2023-05-06 07:08:09.000002' order by sampled_at"),
+                found -> found.size() == 2);
+        assertEquals("positions", rows.get(0).get("source"));
+        assertEquals(31, rows.get(0).get("x"));
+        assertEquals(33, rows.get(1).get("x"));
+    }
+
+    @Test
+    void aSampleWithoutTimeIsStampedNow() {
+        String source = "now-" + UUID.randomUUID().toString().substring(0, 8);
+        long before = System.currentTimeMillis();
+
+        given().contentType("application/json").body("{\"source\": \"" + source + "\", \"x\": 1, \"y\": 1}")
+                .post("/positions").then().statusCode(202);
+
+        String sampledAt = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("source", source)
+                .get("/positions/latest").then().extract().jsonPath().getString("sampledAt"), at -> at != null);
+        long at = java.time.Instant.parse(sampledAt).toEpochMilli();
+        assertTrue(at >= before - 1000 && at <= System.currentTimeMillis() + 1000, sampledAt);
+    }
+}
