@@ -40,7 +40,7 @@ public class Sampler {
         this.name = sampler.name().orElseGet(Sampler::hostName);
     }
 
-    @Scheduled(every = "${posflow.sampler.interval}", skipExecutionIf = SamplerOff.class,
+    @Scheduled(every = "${posflow.sampler.interval}", skipExecutionIf = SamplerIdle.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         source.flatMap(PositionSource::current).ifPresent(point -> {
