@@ -54,6 +54,13 @@ public interface PosflowConfig {
         /** How long POST /positions waits for the broker to acknowledge before answering 503. */
         @WithDefault("10s")
         Duration ackTimeout();
+
+        /**
+         * Samples held while Kafka is slow or down (mp.messaging.emitter.default-buffer-size); beyond it, sampled
+         * positions are dropped and counted, and POST answers 503.
+         */
+        @WithDefault("10000")
+        int bufferSize();
     }
 
     interface Ingest {
@@ -66,5 +73,15 @@ public interface PosflowConfig {
 
         @WithDefault("positions-dlq")
         String deadLetterTopic();
+
+        /** Most records per poll, and so per MySQL transaction (max.poll.records). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /**
+         * Kafka static membership (group.instance.id): an instance restarted under the same id gets its partitions
+         * back at once instead of after the session timeout. Must differ between running instances.
+         */
+        Optional<String> instanceId();
     }
 }

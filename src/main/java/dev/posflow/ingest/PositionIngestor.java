@@ -1,26 +1,36 @@
 package dev.posflow.ingest;
 
+import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.posflow.store.IncomingPosition;
+import dev.posflow.store.IngestWriter;
 import dev.posflow.store.KafkaCoordinates;
-import dev.posflow.store.PositionWriter;
+import dev.posflow.store.Partition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
- * Stores every record of the ingest topics as one row.
+ * Stores each polled batch of the ingest topics: poison records to the dead-letter topic first, then the rows and
+ * every partition's next offset in one MySQL transaction.
  * <p>
- * A record that can never be stored fails with {@link PoisonRecordException} and goes to the dead-letter topic. Any
- * other failure (the database is down, a deadlock) is retried here with backoff, for ever, before the record is
- * acknowledged: the consumer stops pulling meanwhile, and nothing is skipped. Retrying is safe because
- * {@link PositionWriter#storeOnce} recognises a record it stored already.
+ * Any failure (database or broker down, a deadlock) retries the whole batch with backoff, for ever: the batch is not
+ * acknowledged meanwhile, the connector stops fetching once its queue is full, and nothing is skipped. Retrying is
+ * harmless, as the unique Kafka key of the rows makes a second write of a record a no-op.
  */
 @ApplicationScoped
 public class PositionIngestor {
@@ -28,29 +38,55 @@ public class PositionIngestor {
     private static final Logger LOG = Logger.getLogger(PositionIngestor.class);
 
     private final RecordDecoder decoder;
-    private final PositionWriter writer;
+    private final IngestWriter writer;
+    private final DeadLetterPublisher deadLetters;
+    private final Counter stored;
+    private final Counter deadLettered;
 
-    PositionIngestor(RecordDecoder decoder, PositionWriter writer) {
+    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters,
+            MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
+                .description("Records ingested as rows (redeliveries included)").register(registry);
+        this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
+                .description("Records sent to the dead-letter topic").register(registry);
     }
 
     @Incoming("positions-in")
     @Blocking
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonRecordException.class)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
-    public void ingest(ConsumerRecord<String, String> record) throws PoisonRecordException {
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    public void ingest(ConsumerRecords<String, String> batch) throws SQLException, InterruptedException {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(batch.count());
+        batch.forEach(records::add);
         try {
-            writer.storeOnce(decoder.decode(record),
-                    new KafkaCoordinates(record.topic(), record.partition(), record.offset()));
-        } catch (PoisonRecordException e) {
-            LOG.debugf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("Storing %s-%d@%d failed, will retry: %s", record.topic(), record.partition(), record.offset(),
-                    e.toString());
+            ingest(records);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Storing a batch of %d records failed, will retry: %s", records.size(), e.toString());
             throw e;
         }
+    }
+
+    /** One batch, in partition order; public for tests that replay records as a redelivery would. */
+    public void ingest(List<ConsumerRecord<String, String>> records) throws SQLException, InterruptedException {
+        List<IncomingPosition> positions = new ArrayList<>(records.size());
+        List<DeadLetter> poison = new ArrayList<>();
+        Map<Partition, Long> nextOffsets = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                positions.add(new IncomingPosition(decoder.decode(record),
+                        new KafkaCoordinates(record.topic(), record.partition(), record.offset())));
+            } catch (PoisonRecordException e) {
+                poison.add(new DeadLetter(record, e.getMessage()));
+            }
+            nextOffsets.merge(new Partition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+        }
+        // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
+        deadLetters.publish(poison);
+        writer.write(positions, nextOffsets);
+        stored.increment(positions.size());
+        deadLettered.increment(poison.size());
     }
 }

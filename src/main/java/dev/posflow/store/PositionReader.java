@@ -22,20 +22,21 @@ public class PositionReader {
         return Position.findByIdOptional(id);
     }
 
+    private static final String LATEST = "select p from Position p, LatestPosition l"
+            + " where p.kafkaTopic = l.kafkaTopic and p.kafkaPartition = l.kafkaPartition"
+            + " and p.kafkaOffset = l.kafkaOffset";
+
+    /** A primary-key read of latest_positions, then a unique-key read of its row. */
     public Optional<Position> latest(String source) {
-        return Position.<Position> find("source = ?1 order by sampledAt desc, id desc", source).firstResultOptional();
+        return Position.getEntityManager().createQuery(LATEST + " and l.source = :source", Position.class)
+                .setParameter("source", source)
+                .getResultStream().findFirst();
     }
 
-    /** One index dive per source, rather than a scan of the table. */
+    /** One row of latest_positions per source: the table of positions is not searched. */
     public List<Position> latestOfEverySource() {
-        List<String> sources = Position.getEntityManager()
-                .createQuery("select distinct p.source from Position p order by p.source", String.class)
+        return Position.getEntityManager().createQuery(LATEST + " order by l.source", Position.class)
                 .getResultList();
-        List<Position> latest = new ArrayList<>(sources.size());
-        for (String source : sources) {
-            latest(source).ifPresent(latest::add);
-        }
-        return latest;
     }
 
     public List<Position> history(HistoryQuery query) {

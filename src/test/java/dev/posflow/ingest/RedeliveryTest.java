@@ -1,11 +1,17 @@
 package dev.posflow.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
@@ -14,6 +20,7 @@ import dev.posflow.testing.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -24,6 +31,10 @@ class RedeliveryTest {
     @Inject
     PositionIngestor ingestor;
 
+    @Inject
+    @Identifier("posflow-ingest")
+    ResumeFromDatabase resume;
+
     @Test
     void aRedeliveredRecordMakesNoSecondRow() throws Exception {
         RecordMetadata sent = TestKafka.send("JSON", VALUE).get(0);
@@ -32,10 +43,28 @@ class RedeliveryTest {
         // what Kafka hands out again after a rebalance or a restart before its offset was committed
         ConsumerRecord<String, String> again = new ConsumerRecord<>(sent.topic(), sent.partition(), sent.offset(),
                 null, VALUE);
-        ingestor.ingest(again);
-        ingestor.ingest(again);
+        ingestor.ingest(List.of(again));
+        ingestor.ingest(List.of(again, again));
 
         assertEquals(1, Rows.count("select count(*) from positions where kafka_topic = ? and kafka_partition = ?"
                 + " and kafka_offset = ?", sent.topic(), sent.partition(), sent.offset()));
+    }
+
+    @Test
+    void aReassignedPartitionResumesWhereMysqlSaysEvenWhenKafkaOffsetsWereReset() {
+        RecordMetadata sent = TestKafka.send("JSON", VALUE.replace("40:000001", "41:000001")).get(0);
+        SeedFormatIngestTest.awaitRow(sent);
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        long next = ((Number) Rows.query("select next_offset from ingest_offsets where kafka_topic = ?"
+                + " and kafka_partition = ?", sent.topic(), sent.partition()).get(0).get("next_offset")).longValue();
+        // a consumer whose group lost its offsets would start from the beginning (auto.offset.reset=earliest)
+        MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+        consumer.assign(List.of(partition));
+        consumer.updateBeginningOffsets(Map.of(partition, 0L));
+
+        resume.onPartitionsAssigned(consumer, List.of(partition));
+
+        assertTrue(next > sent.offset(), "MySQL has the record's offset: " + next);
+        assertEquals(next, consumer.position(partition));
     }
 }

@@ -67,6 +67,19 @@ class SeedFormatIngestTest {
         assertEquals("2021-04-10 20:51:36.000042", awaitRow(sent).get("sampled_at"));
     }
 
+    @Test
+    void anOlderSampleArrivingLateDoesNotReplaceTheLatest() {
+        String newer = "{\"source\": \"late\", \"sampledAt\": \"2021-04-10T20:00:02.000002Z\", \"x\": 2, \"y\": 2}";
+        String older = "{\"source\": \"late\", \"sampledAt\": \"2021-04-10T20:00:01.000001Z\", \"x\": 1, \"y\": 1}";
+        List<RecordMetadata> sent = TestKafka.send("JSON", newer, older);
+        awaitRow(sent.get(1));
+
+        given().queryParam("source", "late").get("/positions/latest").then()
+                .statusCode(200)
+                .body("x", is(2))
+                .body("sampledAt", is("2021-04-10T20:00:02.000002Z"));
+    }
+
     static Map<String, Object> awaitRow(RecordMetadata sent) {
         List<Map<String, Object>> rows = await().atMost(Duration.ofSeconds(30))
                 .until(() -> Rows.forRecord(sent.topic(), sent.partition(), sent.offset()), found -> !found.isEmpty());

@@ -1,0 +1,164 @@
+package dev.posflow.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Writes one ingested batch in one transaction: its rows, the latest position of each source, and the next offset of
+ * each partition (dead-lettered records included). Either all of it commits or none, so MySQL always says exactly
+ * which records are stored, and ingest resumes from there.
+ * <p>
+ * Plain JDBC rather than Panache entities: a batch becomes one multi-row INSERT per table (Connector/J's
+ * rewriteBatchedStatements), where persisting entities would cost an INSERT round trip per row with IDENTITY ids,
+ * plus a session full of entities that nothing reads back.
+ */
+@ApplicationScoped
+public class IngestWriter {
+
+    // a record stored already (a redelivery, or a zombie consumer after a rebalance) is skipped by the unique key
+    private static final String INSERT_POSITION = "insert into positions"
+            + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?) on duplicate key update id = id";
+
+    // sampled_at last: MySQL assigns left to right, and the comparisons must see the old value
+    private static final String UPSERT_LATEST = "insert into latest_positions"
+            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset) values (?, ?, ?, ?, ?)"
+            + " on duplicate key update"
+            + " kafka_topic = if(values(sampled_at) >= sampled_at, values(kafka_topic), kafka_topic),"
+            + " kafka_partition = if(values(sampled_at) >= sampled_at, values(kafka_partition), kafka_partition),"
+            + " kafka_offset = if(values(sampled_at) >= sampled_at, values(kafka_offset), kafka_offset),"
+            + " sampled_at = greatest(sampled_at, values(sampled_at))";
+
+    // never backwards: a late zombie consumer must not rewind a partition
+    private static final String UPSERT_OFFSET = "insert into ingest_offsets (kafka_topic, kafka_partition, next_offset)"
+            + " values (?, ?, ?) on duplicate key update next_offset = greatest(next_offset, values(next_offset))";
+
+    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    IngestWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * @param nextOffsets per partition, the offset after the last record of the batch, stored or dead-lettered
+     */
+    @Transactional
+    public void write(List<IncomingPosition> positions, Map<Partition, Long> nextOffsets) throws SQLException {
+        String receivedAt = TIME.convertToDatabaseColumn(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        try (Connection connection = dataSource.getConnection()) {
+            if (!positions.isEmpty()) {
+                insertPositions(connection, positions, receivedAt);
+                upsertLatest(connection, latestPerSource(positions));
+            }
+            upsertOffsets(connection, nextOffsets);
+        }
+    }
+
+    private static void insertPositions(Connection connection, List<IncomingPosition> positions, String receivedAt)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_POSITION)) {
+            for (IncomingPosition position : positions) {
+                insert.setString(1, position.sample().source().orElseThrow());
+                insert.setString(2, TIME.convertToDatabaseColumn(position.sample().sampledAt()));
+                insert.setInt(3, position.sample().x());
+                insert.setInt(4, position.sample().y());
+                insert.setString(5, receivedAt);
+                insert.setString(6, position.record().topic());
+                insert.setInt(7, position.record().partition());
+                insert.setLong(8, position.record().offset());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Sorted by source, so that concurrent batches lock the rows of latest_positions in one order. */
+    private static Collection<IncomingPosition> latestPerSource(List<IncomingPosition> positions) {
+        BinaryOperator<IncomingPosition> later = (a, b) -> Comparator
+                .comparing((IncomingPosition p) -> p.sample().sampledAt())
+                .thenComparingLong(p -> p.record().offset())
+                .compare(a, b) >= 0 ? a : b;
+        return positions.stream().collect(Collectors.toMap(p -> p.sample().source().orElseThrow(), p -> p, later,
+                TreeMap::new)).values();
+    }
+
+    private static void upsertLatest(Connection connection, Collection<IncomingPosition> latest) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LATEST)) {
+            for (IncomingPosition position : latest) {
+                upsert.setString(1, position.sample().source().orElseThrow());
+                upsert.setString(2, TIME.convertToDatabaseColumn(position.sample().sampledAt()));
+                upsert.setString(3, position.record().topic());
+                upsert.setInt(4, position.record().partition());
+                upsert.setLong(5, position.record().offset());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void upsertOffsets(Connection connection, Map<Partition, Long> nextOffsets) throws SQLException {
+        if (nextOffsets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
+            // in one order, like latest_positions, against lock-order deadlocks between instances
+            List<Map.Entry<Partition, Long>> ordered = nextOffsets.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Partition.ORDER)).toList();
+            for (Map.Entry<Partition, Long> next : ordered) {
+                upsert.setString(1, next.getKey().topic());
+                upsert.setInt(2, next.getKey().partition());
+                upsert.setLong(3, next.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Where ingest must resume on each of the given partitions of a topic, for those that MySQL knows. */
+    @Transactional
+    public Map<Integer, Long> nextOffsets(String topic, Collection<Integer> partitions) {
+        Map<Integer, Long> next = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return next;
+        }
+        String placeholders = partitions.stream().map(p -> "?").collect(Collectors.joining(", "));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select kafka_partition, next_offset"
+                        + " from ingest_offsets where kafka_topic = ? and kafka_partition in (" + placeholders + ")")) {
+            select.setString(1, topic);
+            int index = 2;
+            for (Integer partition : partitions) {
+                select.setInt(index++, partition);
+            }
+            try (var result = select.executeQuery()) {
+                while (result.next()) {
+                    next.put(result.getInt(1), result.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the stored offsets of " + topic, e);
+        }
+        return next;
+    }
+}
