@@ -10,8 +10,6 @@ import java.util.random.RandomGenerator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.publish.SamplePublisher;
 import dev.posflow.sample.Sample;
@@ -21,15 +19,15 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class Sampler {
 
-    private static final Logger LOG = Logger.getLogger(Sampler.class);
-
     private final SamplePublisher publisher;
     private final Optional<PositionSource> source;
     private final String name;
     private final Clock clock = Clock.systemUTC();
+    private final DroppedSamples drops;
 
-    Sampler(SamplePublisher publisher, PosflowConfig config) {
+    Sampler(SamplePublisher publisher, PosflowConfig config, DroppedSamples drops) {
         this.publisher = publisher;
+        this.drops = drops;
         PosflowConfig.Sampler sampler = config.sampler();
         this.source = switch (sampler.source()) {
             case SIMULATED -> Optional.of(new RandomWalkSource(sampler.screenWidth(), sampler.screenHeight(),
@@ -48,12 +46,14 @@ public class Sampler {
                     point.x(), point.y());
             try {
                 publisher.publish(sample).whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        LOG.warnf("A sample of %s was not published: %s", name, failure.toString());
+                    if (failure == null) {
+                        drops.published();
+                    } else {
+                        drops.dropped("Kafka refused it: " + failure);
                     }
                 });
             } catch (IllegalStateException full) {
-                LOG.warnf("A sample of %s was dropped: %s", name, full.getMessage());
+                drops.dropped("the outgoing buffer of posflow.publish.buffer-size samples is full");
             }
         });
     }
