@@ -15,6 +15,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.posflow.live.LiveFeed;
 import dev.posflow.store.IncomingPosition;
 import dev.posflow.store.IngestWriter;
 import dev.posflow.store.KafkaCoordinates;
@@ -40,14 +41,16 @@ public class PositionIngestor {
     private final RecordDecoder decoder;
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
+    private final LiveFeed live;
     private final Counter stored;
     private final Counter deadLettered;
 
-    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters,
+    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, LiveFeed live,
             MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
+        this.live = live;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
@@ -86,6 +89,7 @@ public class PositionIngestor {
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
+        live.stored(positions);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());
     }

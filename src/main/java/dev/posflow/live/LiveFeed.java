@@ -1,0 +1,34 @@
+package dev.posflow.live;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.posflow.api.PositionView.KafkaView;
+import dev.posflow.publish.SamplePublisher;
+import dev.posflow.store.IncomingPosition;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * Hands positions to live-stream subscribers once their transaction has committed. A slow subscriber loses positions
+ * rather than slowing ingest down.
+ */
+@ApplicationScoped
+public class LiveFeed {
+
+    private final BroadcastProcessor<LivePosition> broadcast = BroadcastProcessor.create();
+
+    public void stored(List<IncomingPosition> positions) {
+        for (IncomingPosition position : positions) {
+            broadcast.onNext(new LivePosition(position.sample().source().orElseThrow(),
+                    SamplePublisher.MICROS_INSTANT.format(position.sample().sampledAt()), position.sample().x(),
+                    position.sample().y(), new KafkaView(position.record().topic(), position.record().partition(),
+                            position.record().offset())));
+        }
+    }
+
+    public Multi<LivePosition> subscribe() {
+        return broadcast.onOverflow().drop();
+    }
+}
