@@ -58,8 +58,7 @@ public class PositionResource {
             @QueryParam("order") String order) {
         HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
         // one more than asked tells whether a next page exists without a count
-        List<Position> rows = reader.history(new HistoryQuery(query.source(), query.from(), query.to(),
-                query.after(), query.limit() + 1, query.descending()));
+        List<Position> rows = reader.history(query.withLimit(query.limit() + 1));
         boolean more = rows.size() > query.limit();
         List<Position> page = more ? rows.subList(0, query.limit()) : rows;
         String next = null;

@@ -12,6 +12,10 @@ import java.util.Optional;
 public record HistoryQuery(Optional<String> source, Optional<Instant> from, Optional<Instant> to,
         Optional<Keyset> after, int limit, boolean descending) {
 
+    public HistoryQuery withLimit(int newLimit) {
+        return new HistoryQuery(source, from, to, after, newLimit, descending);
+    }
+
     /** The last position of the previous page. */
     public record Keyset(Instant sampledAt, long id) {
     }
