@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
+import dev.posflow.publish.AcknowledgedSend;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -59,19 +59,9 @@ public class DeadLetterPublisher {
                 .withKey(letter.record().key())
                 .withHeaders(headers)
                 .build();
-        CompletableFuture<Void> acked = new CompletableFuture<>();
         // a null value (tombstone) cannot travel through the emitter: it becomes empty, the reason says "empty value"
         String value = letter.record().value() == null ? "" : letter.record().value();
-        emitter.send(Message.of(value, Metadata.of(metadata))
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acked;
+        return AcknowledgedSend.send(emitter, value, Metadata.of(metadata));
     }
 
     private static byte[] bytes(String text) {

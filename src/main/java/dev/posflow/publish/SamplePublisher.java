@@ -3,7 +3,6 @@ package dev.posflow.publish;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,18 +46,7 @@ public class SamplePublisher {
         ZoneId seedZone = config.ingest().zone();
         PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), seedZone), sample.x(),
                 sample.y(), sample.source().orElse(null), MICROS_INSTANT.format(sample.sampledAt()));
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(toJson(value), metadata(sample))
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return acked;
+        return AcknowledgedSend.send(emitter, toJson(value), metadata(sample));
     }
 
     private static Metadata metadata(Sample sample) {
