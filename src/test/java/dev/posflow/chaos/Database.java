@@ -1,0 +1,72 @@
+package dev.posflow.chaos;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The scenario's own database on the real MariaDB/MySQL, read over plain JDBC. */
+final class Database {
+
+    static final int PORT = 3306;
+
+    private final String name;
+
+    Database(String name) throws SQLException {
+        this.name = name;
+        execute("jdbc:mysql://127.0.0.1:" + PORT + "/", "drop database if exists " + name, "create database " + name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** Rows of positions, or 0 while the service has not created the table yet. */
+    long rows() {
+        try {
+            return count("select count(*) from positions");
+        } catch (SQLException notYet) {
+            return 0;
+        }
+    }
+
+    /** Rows beyond the first of each Kafka record: must be 0. */
+    long duplicates() throws SQLException {
+        return count("select count(*) - count(distinct kafka_topic, kafka_partition, kafka_offset) from positions");
+    }
+
+    /** Distinct sequence numbers stored: the produced values of x. */
+    long distinctSequences() throws SQLException {
+        return count("select count(distinct x) from positions");
+    }
+
+    long storedOffsetsSum() throws SQLException {
+        return count("select coalesce(sum(next_offset), 0) from ingest_offsets");
+    }
+
+    void drop() throws SQLException {
+        execute("jdbc:mysql://127.0.0.1:" + PORT + "/", "drop database if exists " + name);
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + PORT + "/" + name, "root", "");
+    }
+
+    private static void execute(String url, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "root", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}
