@@ -1,0 +1,124 @@
+package dev.posflow.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Summarises the CPU samples (jdk.ExecutionSample) of a JFR recording: samples per thread, the hottest leaf frames,
+ * and per thread the hottest frames of posflow's own code, so that a missed throughput target comes with where the
+ * time went rather than a guess. Also sums jdk.JavaMonitorWait/ThreadPark time per thread (what threads wait on).
+ * <p>
+ * Usage: JfrTop recording.jfr [top]
+ */
+public final class JfrTop {
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> samples = events.stream()
+                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
+        System.out.printf("%d CPU samples (jdk.ExecutionSample, one per ~20 ms of a running Java thread)%n",
+                samples.size());
+
+        print("samples by thread", count(samples, JfrTop::thread), samples.size(), top);
+        print("hottest leaf frames (all threads)", count(samples, e -> frame(e.getStackTrace(), 0)), samples.size(),
+                top);
+        print("hottest frames including callees (all threads; each frame counted once per sample)",
+                countInclusive(samples), samples.size(), 40);
+        print("first dev.posflow frame on the stack (where posflow's code spends, callees included)",
+                count(samples, JfrTop::firstPosflowFrame), samples.size(), top);
+
+        Map<String, Double> parkedMs = new HashMap<>();
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorWait") || type.equals("jdk.SocketRead")) {
+                String key = type.substring(4) + " " + thread(e) + " at " + firstInterestingFrame(e.getStackTrace());
+                parkedMs.merge(key, e.getDuration().toNanos() / 1e6, Double::sum);
+            }
+        }
+        System.out.println("\n== waiting (ThreadPark / JavaMonitorWait / SocketRead over the threshold), ms, top " + top);
+        parkedMs.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue().reversed()).limit(top)
+                .forEach(en -> System.out.printf("%10.0f  %s%n", en.getValue(), en.getKey()));
+    }
+
+    private static String thread(RecordedEvent e) {
+        var t = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
+        if (t == null) {
+            return "?";
+        }
+        // executor threads differ only by their number
+        return String.valueOf(t.getJavaName()).replaceAll("[-#]?\\d+$", "-N").replaceAll("-\\d+-", "-N-");
+    }
+
+    private static String frame(RecordedStackTrace stack, int index) {
+        if (stack == null || stack.getFrames().size() <= index) {
+            return "?";
+        }
+        return name(stack.getFrames().get(index));
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+
+    private static String firstPosflowFrame(RecordedEvent e) {
+        if (e.getStackTrace() == null) {
+            return "?";
+        }
+        for (RecordedFrame frame : e.getStackTrace().getFrames()) {
+            if (frame.getMethod().getType().getName().startsWith("dev.posflow")) {
+                return name(frame);
+            }
+        }
+        return "(no posflow frame) " + thread(e);
+    }
+
+    private static String firstInterestingFrame(RecordedStackTrace stack) {
+        if (stack == null) {
+            return "?";
+        }
+        for (RecordedFrame frame : stack.getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
+                return name(frame);
+            }
+        }
+        return frame(stack, 0);
+    }
+
+    private static Map<String, Long> count(List<RecordedEvent> samples, Function<RecordedEvent, String> key) {
+        return samples.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+    }
+
+    private static Map<String, Long> countInclusive(List<RecordedEvent> samples) {
+        Map<String, Long> counts = new HashMap<>();
+        for (RecordedEvent e : samples) {
+            if (e.getStackTrace() == null) {
+                continue;
+            }
+            e.getStackTrace().getFrames().stream().map(JfrTop::name).distinct()
+                    .forEach(name -> counts.merge(name, 1L, Long::sum));
+        }
+        return counts;
+    }
+
+    private static void print(String title, Map<String, Long> counts, int total, int top) {
+        System.out.println("\n== " + title + ", top " + top);
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed()).limit(top)
+                .forEach(en -> System.out.printf("%6d %5.1f%%  %s%n", en.getValue(), 100.0 * en.getValue() / total,
+                        en.getKey()));
+    }
+
+    private JfrTop() {
+    }
+}
