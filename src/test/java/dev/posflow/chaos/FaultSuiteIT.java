@@ -224,7 +224,7 @@ class FaultSuiteIT {
 
         Scenario(String name, int partitions) throws Exception {
             topic = "fault-" + name;
-            db = new Database("posflow_fault_" + name);
+            db = new Database("posflow_faultsuite_" + name);
             Feed.createTopic(kafka.bootstrapServers(), topic, partitions);
         }
 
