@@ -481,8 +481,8 @@ while IFS= read -r query; do
         # the server walked for it (Handler_read_*, which also counts rows that index condition pushdown skipped)
         mysql -h127.0.0.1 -P3306 -uroot -t bench_posflow -e "analyze $query" 2>/dev/null \
             || sql bench_posflow -e "explain analyze $query" 2>&1 || true
-        sql bench_posflow -e "flush status; $query; show session status where variable_name like 'Handler_read%' and value > 0" \
-            2>&1 | awk -F'\t' 'NF == 2 && $1 ~ /^Handler_read/ { printf "%s=%s ", $1, $2 } END { print "" }' || true
+        sql bench_posflow -e "flush status; $query; show session status where (variable_name like 'Handler_read%' or variable_name like 'Handler_icp%') and value > 0" \
+            2>&1 | awk -F'\t' 'NF == 2 && $1 ~ /^Handler_(read|icp)/ { printf "%s=%s ", $1, $2 } END { print "" }' || true
         echo
     } >> "$EXPLAIN_OUT"
 done < "$LOGS/rest-sql.txt"
