@@ -16,40 +16,62 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.config.PosflowConfig;
+import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.publish.SampleIntake;
 import dev.posflow.sample.Sample;
 import dev.posflow.store.HistoryQuery;
 import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
+import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/positions")
 @Produces(MediaType.APPLICATION_JSON)
 public class PositionResource {
 
     private final PositionReader reader;
+    private final LatestSnapshot latest;
     private final SampleIntake intake;
     private final ObjectMapper json;
     private final PosflowConfig config;
 
-    PositionResource(PositionReader reader, SampleIntake intake, ObjectMapper json, PosflowConfig config) {
+    PositionResource(PositionReader reader, LatestSnapshot latest, SampleIntake intake, ObjectMapper json,
+            PosflowConfig config) {
         this.reader = reader;
+        this.latest = latest;
         this.intake = intake;
         this.json = json;
         this.config = config;
     }
 
-    /** The latest position of every source, or with ?source= that source's alone. */
+    /**
+     * The latest position of every source (an array), or with ?source= that source's alone (an object). Served from
+     * memory on the event loop: see {@link LatestSnapshot}.
+     */
     @GET
     @Path("/latest")
-    public Object latest(@QueryParam("source") String source) {
+    @NonBlocking
+    @APIResponse(responseCode = "200", description = "An array of positions, or one position with ?source=",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PositionView.class, type = SchemaType.ARRAY)))
+    public Response latest(@QueryParam("source") String source) {
+        LatestSnapshot.Snapshot snapshot = latest.current()
+                .orElseThrow(() -> ProblemException.unavailable("the latest positions are being loaded", 1));
         if (source == null) {
-            return reader.latestOfEverySource().stream().map(PositionView::of).toList();
+            return Response.ok(snapshot.all(), MediaType.APPLICATION_JSON_TYPE).build();
         }
-        return reader.latest(HistoryParameters.requireSource(source)).map(PositionView::of)
-                .orElseThrow(() -> ProblemException.notFound("no position of source '" + source + "'"));
+        byte[] position = snapshot.bySource().get(HistoryParameters.requireSource(source));
+        if (position == null) {
+            throw ProblemException.notFound("no position of source '" + source + "'");
+        }
+        return Response.ok(position, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

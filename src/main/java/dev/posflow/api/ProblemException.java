@@ -6,10 +6,16 @@ import jakarta.ws.rs.core.Response;
 public class ProblemException extends RuntimeException {
 
     private final Response.Status status;
+    private final int retryAfterSeconds;
 
     public ProblemException(Response.Status status, String detail) {
+        this(status, detail, 0);
+    }
+
+    private ProblemException(Response.Status status, String detail, int retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ProblemException badRequest(String detail) {
@@ -18,6 +24,16 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException notFound(String detail) {
         return new ProblemException(Response.Status.NOT_FOUND, detail);
+    }
+
+    /** 503 with a Retry-After header. */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, detail, retryAfterSeconds);
+    }
+
+    /** 0 when the answer has no Retry-After header. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Response.Status status() {

@@ -20,7 +20,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return answer(e.status().getStatusCode(), e.getMessage(), uri);
+        Response answer = answer(e.status().getStatusCode(), e.getMessage(), uri);
+        if (e.retryAfterSeconds() == 0) {
+            return answer;
+        }
+        return Response.fromResponse(answer).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

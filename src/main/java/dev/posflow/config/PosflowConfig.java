@@ -21,6 +21,8 @@ public interface PosflowConfig {
 
     Ingest ingest();
 
+    Latest latest();
+
     interface Sampler {
         /** Where samples come from. */
         @WithDefault("simulated")
@@ -75,7 +77,7 @@ public interface PosflowConfig {
         String deadLetterTopic();
 
         /** Most records per poll, and so per MySQL transaction (max.poll.records). */
-        @WithDefault("1000")
+        @WithDefault("5000")
         int batchSize();
 
         /**
@@ -83,5 +85,14 @@ public interface PosflowConfig {
          * back at once instead of after the session timeout. Must differ between running instances.
          */
         Optional<String> instanceId();
+    }
+
+    interface Latest {
+        /**
+         * How often /positions/latest is reloaded from MySQL, for what other instances store; this instance's own
+         * batches show as soon as they commit.
+         */
+        @WithDefault("1s")
+        Duration refresh();
     }
 }

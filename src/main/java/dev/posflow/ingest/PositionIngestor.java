@@ -15,6 +15,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.live.LiveFeed;
 import dev.posflow.store.IncomingPosition;
 import dev.posflow.store.IngestWriter;
@@ -42,15 +43,17 @@ public class PositionIngestor {
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final LiveFeed live;
+    private final LatestSnapshot latest;
     private final Counter stored;
     private final Counter deadLettered;
 
     PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, LiveFeed live,
-            MeterRegistry registry) {
+            LatestSnapshot latest, MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.live = live;
+        this.latest = latest;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
@@ -89,8 +92,18 @@ public class PositionIngestor {
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
+        showLatest();
         live.stored(positions);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());
+    }
+
+    /** After the commit: a failure here must not retry a batch that is already stored. */
+    private void showLatest() {
+        try {
+            latest.reload();
+        } catch (RuntimeException e) {
+            LOG.debugf("Latest positions not reloaded after a batch: %s", e);
+        }
     }
 }

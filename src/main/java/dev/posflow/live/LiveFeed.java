@@ -1,6 +1,7 @@
 package dev.posflow.live;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +19,13 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 public class LiveFeed {
 
     private final BroadcastProcessor<LivePosition> broadcast = BroadcastProcessor.create();
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     public void stored(List<IncomingPosition> positions) {
+        // formatting every position cost about a tenth of ingest's CPU, for nobody when no one is watching
+        if (subscribers.get() == 0) {
+            return;
+        }
         for (IncomingPosition position : positions) {
             broadcast.onNext(new LivePosition(position.sample().source().orElseThrow(),
                     SamplePublisher.MICROS_INSTANT.format(position.sample().sampledAt()), position.sample().x(),
@@ -29,6 +35,8 @@ public class LiveFeed {
     }
 
     public Multi<LivePosition> subscribe() {
-        return broadcast.onOverflow().drop();
+        return broadcast.onOverflow().drop()
+                .onSubscription().invoke(subscription -> subscribers.incrementAndGet())
+                .onTermination().invoke(subscribers::decrementAndGet);
     }
 }

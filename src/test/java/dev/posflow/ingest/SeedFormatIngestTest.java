@@ -71,8 +71,13 @@ class SeedFormatIngestTest {
     void anOlderSampleArrivingLateDoesNotReplaceTheLatest() {
         String newer = "{\"source\": \"late\", \"sampledAt\": \"2021-04-10T20:00:02.000002Z\", \"x\": 2, \"y\": 2}";
         String older = "{\"source\": \"late\", \"sampledAt\": \"2021-04-10T20:00:01.000001Z\", \"x\": 1, \"y\": 1}";
-        List<RecordMetadata> sent = TestKafka.send("JSON", newer, older);
+        // stored after both on the same partition: once it shows as latest, both have been taken into account
+        String marker = "{\"source\": \"late-marker\", \"sampledAt\": \"2021-04-10T20:00:03Z\", \"x\": 3, \"y\": 3}";
+        List<RecordMetadata> sent = TestKafka.send("JSON", newer, older, marker);
+        assertEquals(sent.get(0).partition(), sent.get(2).partition());
         awaitRow(sent.get(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("source", "late-marker")
+                .get("/positions/latest").then().statusCode(200));
 
         given().queryParam("source", "late").get("/positions/latest").then()
                 .statusCode(200)
