@@ -16,7 +16,7 @@
 #   BENCH_DIR                 state and logs (default /tmp/posflow-bench): Kafka data (kept between runs with the
 #                             same N), the app's clone and build, the connector plugin, logs of every process
 #   POSFLOW_APP               an already built quarkus-app directory to run instead of building HEAD of this repo
-#   BENCH_BATCH_SIZES         posflow.ingest.batch-size values to run, "1000 5000" by default; the FIRST is the
+#   BENCH_BATCH_SIZES         posflow.ingest.batch-size values to run, "5000 1000" by default; the FIRST is the
 #                             headline (ratios, REST, start, RSS)
 #   BENCH_PEER_BATCH_SIZES    the peer's batch.size values, "5000 500" by default (5000 tuned, 500 its default);
 #                             the FIRST is the headline
@@ -31,7 +31,7 @@ N=${1:-1000000}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/posflow-bench}
-BATCH_SIZES=(${BENCH_BATCH_SIZES:-1000 5000})
+BATCH_SIZES=(${BENCH_BATCH_SIZES:-5000 1000})
 PEER_BATCH_SIZES=(${BENCH_PEER_BATCH_SIZES:-5000 500})
 WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
