@@ -4,8 +4,10 @@ import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -92,16 +94,20 @@ public class PositionIngestor {
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
-        showLatest();
+        showLatest(positions);
         live.stored(positions);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());
     }
 
     /** After the commit: a failure here must not retry a batch that is already stored. */
-    private void showLatest() {
+    private void showLatest(List<IncomingPosition> positions) {
+        Set<String> sources = new HashSet<>();
+        for (IncomingPosition position : positions) {
+            sources.add(position.sample().source().orElseThrow());
+        }
         try {
-            latest.reload();
+            latest.reload(sources);
         } catch (RuntimeException e) {
             LOG.debugf("Latest positions not reloaded after a batch: %s", e);
         }

@@ -1,9 +1,12 @@
 package dev.posflow.latest;
 
-import java.util.HashMap;
+import java.io.ByteArrayOutputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -14,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.api.PositionView;
+import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
 import io.quarkus.scheduler.Scheduled;
 
@@ -22,16 +26,16 @@ import io.quarkus.scheduler.Scheduled;
  * from the event loop without a database round trip: it is the most polled endpoint, and a query per request capped
  * it at about a thousand requests a second on two cores, with a p99 of hundreds of milliseconds at 50 connections.
  * <p>
- * Reloaded from {@code latest_positions} (one row per source) after every batch this instance commits, so its own
- * ingest shows at once, and every {@code posflow.latest.refresh} for what other instances commit. While the
- * database is unreachable the last snapshot stays served.
+ * After every batch this instance commits, the sources of that batch are read again from {@code latest_positions},
+ * so its own ingest shows at once; every {@code posflow.latest.refresh} the whole table is, for what other instances
+ * commit. While the database is unreachable the last snapshot stays served.
  */
 @ApplicationScoped
 public class LatestSnapshot {
 
     private static final Logger LOG = Logger.getLogger(LatestSnapshot.class);
 
-    /** Ready-made answers: the whole array, and each source's object. */
+    /** Ready-made answers: the whole array (by source), and each source's object. */
     public record Snapshot(byte[] all, Map<String, byte[]> bySource) {
     }
 
@@ -58,18 +62,49 @@ public class LatestSnapshot {
         }
     }
 
-    /** Synchronized: reloads one at a time, so an older read can never replace a newer snapshot. */
+    /** Reads every source again. Synchronized: an older read never replaces a newer one. */
     @ActivateRequestContext
     public synchronized void reload() {
-        List<PositionView> latest = reader.latestOfEverySource().stream().map(PositionView::of).toList();
+        current = snapshot(serialize(reader.latestOfEverySource(), new TreeMap<>()));
+    }
+
+    /** Reads the given sources again, as after a batch of theirs has committed; a full load comes first. */
+    @ActivateRequestContext
+    public synchronized void reload(Collection<String> sources) {
+        Snapshot before = current;
+        if (before == null) {
+            reload();
+            return;
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        current = snapshot(serialize(reader.latestOf(sources), new TreeMap<>(before.bySource())));
+    }
+
+    private SortedMap<String, byte[]> serialize(List<Position> rows, SortedMap<String, byte[]> into) {
         try {
-            Map<String, byte[]> bySource = new HashMap<>(latest.size() * 2);
-            for (PositionView position : latest) {
-                bySource.put(position.source(), json.writeValueAsBytes(position));
+            for (Position row : rows) {
+                into.put(row.source, json.writeValueAsBytes(PositionView.of(row)));
             }
-            current = new Snapshot(json.writeValueAsBytes(latest), Map.copyOf(bySource));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A position could not be written as JSON", e);
         }
+        return into;
+    }
+
+    private static Snapshot snapshot(SortedMap<String, byte[]> bySource) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream(64 + bySource.size() * 200);
+        all.write('[');
+        boolean first = true;
+        for (byte[] position : bySource.values()) {
+            if (!first) {
+                all.write(',');
+            }
+            all.writeBytes(position);
+            first = false;
+        }
+        all.write(']');
+        return new Snapshot(all.toByteArray(), bySource);
     }
 }

@@ -1,6 +1,7 @@
 package dev.posflow.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,11 @@ public class PositionReader {
             + " where p.kafkaTopic = l.kafkaTopic and p.kafkaPartition = l.kafkaPartition"
             + " and p.kafkaOffset = l.kafkaOffset";
 
-    /** A primary-key read of latest_positions, then a unique-key read of its row. */
-    public Optional<Position> latest(String source) {
-        return Position.getEntityManager().createQuery(LATEST + " and l.source = :source", Position.class)
-                .setParameter("source", source)
-                .getResultStream().findFirst();
+    /** Primary-key reads of latest_positions, then a unique-key read of each row. */
+    public List<Position> latestOf(Collection<String> sources) {
+        return Position.getEntityManager().createQuery(LATEST + " and l.source in :sources", Position.class)
+                .setParameter("sources", sources)
+                .getResultList();
     }
 
     /** One row of latest_positions per source: the table of positions is not searched. */
