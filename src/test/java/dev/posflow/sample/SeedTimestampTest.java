@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SeedTimestampTest {
 
@@ -74,5 +76,36 @@ class SeedTimestampTest {
     void parseAcceptsLeapDays() throws Exception {
         assertEquals(Instant.parse("2020-02-29T00:00:00Z"),
                 SeedTimestamp.parse("2020/02/29-00:00:00:000000", ZoneOffset.UTC));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "2021/04/10-24:00:00:000000", "2021/13/10-20:51:36:287301", "2021/04/31-20:51:36:287301",
+            "2021/04/10-20:60:36:287301", "2021/04/10-20:51:60:287301", "2021/00/10-20:51:36:287301" })
+    void parseRefusesOutOfRangeFields(String id) {
+        InvalidSampleException e = assertThrows(InvalidSampleException.class, () -> SeedTimestamp.parse(id, ZoneOffset.UTC));
+        assertEquals(true, e.getMessage().startsWith("id '" + id + "' is not a valid date and time"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "2021/04/10-20:51:36:28730", "2021/04/10-20:51:36:2873011", "2021-04-10-20:51:36:287301",
+            "2021/04/10 20:51:36:287301", "2021/04/10-20:51:36:28730x", "2021/04/10-20:51:36:28730\u0661",
+            "+021/04/10-20:51:36:287301", "" })
+    void parseRefusesAnythingButTheExactShape(String id) {
+        InvalidSampleException e = assertThrows(InvalidSampleException.class, () -> SeedTimestamp.parse(id, ZoneOffset.UTC));
+        assertEquals(true, e.getMessage().endsWith("is not a sampling time of the form yyyy/MM/dd-HH:mm:ss:SSSSSS"),
+                e.getMessage());
+    }
+
+    @Test
+    void parseAgreesWithTheStrictFormatterOnManyTimes() throws Exception {
+        java.time.format.DateTimeFormatter strict = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu/MM/dd-HH:mm:ss:SSSSSS").withResolverStyle(java.time.format.ResolverStyle.STRICT);
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(-30_000_000_000L + (long) (random.nextDouble() * 250_000_000_000L),
+                    random.nextInt(1_000_000) * 1000);
+            String id = strict.format(instant.atZone(PARIS));
+            assertEquals(java.time.LocalDateTime.parse(id, strict).atZone(PARIS).toInstant(), SeedTimestamp.parse(id, PARIS), id);
+        }
     }
 }

@@ -72,4 +72,23 @@ class UtcMicrosConverterTest {
         assertNull(converter.convertToDatabaseColumn(null));
         assertNull(converter.convertToEntityAttribute(null));
     }
+
+    @Test
+    void writesWhatTheFormatterWritesForManyInstants() {
+        java.time.format.DateTimeFormatter formatter = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(-62_000_000_000L + (long) (random.nextDouble() * 315_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            assertEquals(formatter.format(instant.atOffset(java.time.ZoneOffset.UTC)),
+                    converter.convertToDatabaseColumn(instant), instant.toString());
+        }
+    }
+
+    @Test
+    void writesYearsBeyondFourDigitsLikeTheFormatter() {
+        assertEquals("+10000-01-01 00:00:00.000000",
+                converter.convertToDatabaseColumn(Instant.parse("+10000-01-01T00:00:00Z")));
+    }
 }
