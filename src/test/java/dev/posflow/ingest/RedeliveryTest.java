@@ -51,6 +51,24 @@ class RedeliveryTest {
     }
 
     @Test
+    void aBatchMixingAStoredRecordWithNewOnesStoresEachOnce() throws Exception {
+        String topic = "redelivery-mix";
+        ingestor.ingest(List.of(record(topic, 0)));
+        assertEquals(1, Rows.count("select count(*) from positions where kafka_topic = ?", topic));
+
+        // a zombie consumer's batch overlapping what the live one stored: the new records land, the stored one stays
+        ingestor.ingest(List.of(record(topic, 0), record(topic, 1), record(topic, 2)));
+
+        assertEquals(3, Rows.count("select count(*) from positions where kafka_topic = ?", topic));
+        assertEquals(3, Rows.count("select count(distinct kafka_offset) from positions where kafka_topic = ?", topic));
+        assertEquals(3, Rows.count("select next_offset from ingest_offsets where kafka_topic = ?", topic));
+    }
+
+    private static ConsumerRecord<String, String> record(String topic, long offset) {
+        return new ConsumerRecord<>(topic, 0, offset, null, VALUE.replace("\"x\": 7", "\"x\": " + offset));
+    }
+
+    @Test
     void aReassignedPartitionResumesWhereMysqlSaysEvenWhenKafkaOffsetsWereReset() {
         RecordMetadata sent = TestKafka.send("JSON", VALUE.replace("40:000001", "41:000001")).get(0);
         SeedFormatIngestTest.awaitRow(sent);
