@@ -7,12 +7,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -43,12 +43,22 @@ public class IngestWriter {
 
     // sampled_at last: MySQL assigns left to right, and the comparisons must see the old value
     private static final String UPSERT_LATEST = "insert into latest_positions"
-            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset) values (?, ?, ?, ?, ?)"
+            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at)"
+            + " values (?, ?, ?, ?, ?, ?, ?)"
             + " on duplicate key update"
             + " kafka_topic = if(values(sampled_at) >= sampled_at, values(kafka_topic), kafka_topic),"
             + " kafka_partition = if(values(sampled_at) >= sampled_at, values(kafka_partition), kafka_partition),"
             + " kafka_offset = if(values(sampled_at) >= sampled_at, values(kafka_offset), kafka_offset),"
+            + " row_count = row_count + values(row_count),"
+            + " first_sampled_at = least(coalesce(first_sampled_at, values(first_sampled_at)),"
+            + " values(first_sampled_at)),"
             + " sampled_at = greatest(sampled_at, values(sampled_at))";
+
+    // after a batch that held stored records, whose rows the counts cannot tell apart: count again, from the index
+    private static final String RECOUNT_SOURCES = "update latest_positions l"
+            + " join (select source, count(*) as row_count, min(sampled_at) as first_sampled_at from positions"
+            + " where source in (%s) group by source) p on p.source = l.source"
+            + " set l.row_count = p.row_count, l.first_sampled_at = p.first_sampled_at";
 
     // never backwards: a late zombie consumer must not rewind a partition
     private static final String UPSERT_OFFSET = "insert into ingest_offsets (kafka_topic, kafka_partition, next_offset)"
@@ -72,8 +82,12 @@ public class IngestWriter {
         String receivedAt = TIME.convertToDatabaseColumn(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         try (Connection connection = dataSource.getConnection()) {
             if (!positions.isEmpty()) {
-                insertPositions(connection, positions, receivedAt);
-                upsertLatest(connection, latestPerSource(positions));
+                boolean allNew = insertPositions(connection, positions, receivedAt);
+                Collection<SourceBatch> sources = perSource(positions);
+                upsertLatest(connection, sources);
+                if (!allNew) {
+                    recount(connection, sources);
+                }
             }
             upsertOffsets(connection, nextOffsets);
         }
@@ -84,15 +98,18 @@ public class IngestWriter {
      * 44,411 rows/s), for the rare batch that holds a stored record. When one does, InnoDB has undone the failed
      * statement alone, and the same transaction writes the batch again, skipping what is stored.
      */
-    private static void insertPositions(Connection connection, List<IncomingPosition> positions, String receivedAt)
+    /** @return whether every record of the batch was new, i.e. each made a row */
+    private static boolean insertPositions(Connection connection, List<IncomingPosition> positions, String receivedAt)
             throws SQLException {
         try {
             insertPositions(connection, INSERT_POSITION, positions, receivedAt);
+            return true;
         } catch (SQLException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
             }
             insertPositions(connection, INSERT_POSITION_SKIPPING_STORED, positions, receivedAt);
+            return false;
         }
     }
 
@@ -128,27 +145,53 @@ public class IngestWriter {
         }
     }
 
-    /** Sorted by source, so that concurrent batches lock the rows of latest_positions in one order. */
-    private static Collection<IncomingPosition> latestPerSource(List<IncomingPosition> positions) {
-        BinaryOperator<IncomingPosition> later = (a, b) -> Comparator
-                .comparing((IncomingPosition p) -> p.sample().sampledAt())
-                .thenComparingLong(p -> p.record().offset())
-                .compare(a, b) >= 0 ? a : b;
-        return positions.stream().collect(Collectors.toMap(p -> p.sample().source().orElseThrow(), p -> p, later,
-                TreeMap::new)).values();
+    /** A batch's positions of one source: the latest, how many, the earliest sampling time. */
+    private record SourceBatch(IncomingPosition latest, long count, Instant first) {
+
+        SourceBatch(IncomingPosition position) {
+            this(position, 1, position.sample().sampledAt());
+        }
+
+        SourceBatch plus(SourceBatch other) {
+            IncomingPosition later = Comparator.comparing((IncomingPosition p) -> p.sample().sampledAt())
+                    .thenComparingLong(p -> p.record().offset()).compare(latest, other.latest) >= 0 ? latest
+                            : other.latest;
+            return new SourceBatch(later, count + other.count,
+                    first.isBefore(other.first) ? first : other.first);
+        }
     }
 
-    private static void upsertLatest(Connection connection, Collection<IncomingPosition> latest) throws SQLException {
+    /** Sorted by source, so that concurrent batches lock the rows of latest_positions in one order. */
+    private static Collection<SourceBatch> perSource(List<IncomingPosition> positions) {
+        return positions.stream().collect(Collectors.toMap(p -> p.sample().source().orElseThrow(), SourceBatch::new,
+                SourceBatch::plus, TreeMap::new)).values();
+    }
+
+    private static void upsertLatest(Connection connection, Collection<SourceBatch> sources) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LATEST)) {
-            for (IncomingPosition position : latest) {
-                upsert.setString(1, position.sample().source().orElseThrow());
-                upsert.setString(2, TIME.convertToDatabaseColumn(position.sample().sampledAt()));
-                upsert.setString(3, position.record().topic());
-                upsert.setInt(4, position.record().partition());
-                upsert.setLong(5, position.record().offset());
+            for (SourceBatch source : sources) {
+                IncomingPosition latest = source.latest();
+                upsert.setString(1, latest.sample().source().orElseThrow());
+                upsert.setString(2, TIME.convertToDatabaseColumn(latest.sample().sampledAt()));
+                upsert.setString(3, latest.record().topic());
+                upsert.setInt(4, latest.record().partition());
+                upsert.setLong(5, latest.record().offset());
+                upsert.setLong(6, source.count());
+                upsert.setString(7, TIME.convertToDatabaseColumn(source.first()));
                 upsert.addBatch();
             }
             upsert.executeBatch();
+        }
+    }
+
+    private static void recount(Connection connection, Collection<SourceBatch> sources) throws SQLException {
+        String placeholders = String.join(", ", Collections.nCopies(sources.size(), "?"));
+        try (PreparedStatement recount = connection.prepareStatement(RECOUNT_SOURCES.formatted(placeholders))) {
+            int index = 1;
+            for (SourceBatch source : sources) {
+                recount.setString(index++, source.latest().sample().source().orElseThrow());
+            }
+            recount.executeUpdate();
         }
     }
 

@@ -73,8 +73,8 @@ public class PositionReader {
         // CAST to text: the driver would read DATETIME(6) through java.sql types; text keeps the microseconds
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Position.getEntityManager()
-                .createNativeQuery("select source, count(*), cast(min(sampled_at) as char), cast(max(sampled_at) as char)"
-                        + " from positions group by source order by source")
+                .createNativeQuery("select source, row_count, cast(first_sampled_at as char), cast(sampled_at as char)"
+                        + " from latest_positions order by source")
                 .getResultList();
         List<SourceSummary> summaries = new ArrayList<>(rows.size());
         for (Object[] row : rows) {

@@ -62,6 +62,8 @@ class RedeliveryTest {
         assertEquals(3, Rows.count("select count(*) from positions where kafka_topic = ?", topic));
         assertEquals(3, Rows.count("select count(distinct kafka_offset) from positions where kafka_topic = ?", topic));
         assertEquals(3, Rows.count("select next_offset from ingest_offsets where kafka_topic = ?", topic));
+        // what /sources shows: the records of the topic, each once, not the sum of the two batches
+        assertEquals(3, Rows.count("select row_count from latest_positions where source = ?", topic));
     }
 
     private static ConsumerRecord<String, String> record(String topic, long offset) {

@@ -36,7 +36,7 @@ class ConcurrentMigrationTest {
 
     private static final String SERVER = "jdbc:mysql://127.0.0.1:3306/";
     private static final String DATABASE = "posflow_migration_race";
-    private static final int CHANGE_SETS = 3;
+    private static final long CHANGE_SETS = changeSetsInTheChangelog();
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
@@ -132,6 +132,16 @@ class ConcurrentMigrationTest {
             for (String each : sql) {
                 statement.execute(each);
             }
+        }
+    }
+
+    private static long changeSetsInTheChangelog() {
+        try (java.io.InputStream changelog = ConcurrentMigrationTest.class.getClassLoader()
+                .getResourceAsStream("db/changelog.xml")) {
+            String text = new String(changelog.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return java.util.regex.Pattern.compile("<changeSet ").matcher(text).results().count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
