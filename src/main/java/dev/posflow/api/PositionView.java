@@ -13,6 +13,6 @@ public record PositionView(long id, String source, String sampledAt, int x, int 
     public static PositionView of(Position row) {
         return new PositionView(row.id, row.source, SamplePublisher.MICROS_INSTANT.format(row.sampledAt), row.x, row.y,
                 SamplePublisher.MICROS_INSTANT.format(row.receivedAt),
-                new KafkaView(row.kafkaTopic, row.kafkaPartition, row.kafkaOffset));
+                new KafkaView(row.kafka.topic, row.kafka.partition, row.kafka.offset));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -23,12 +24,6 @@ public class LatestPosition extends PanacheEntityBase {
     @Column(name = "sampled_at", nullable = false)
     public Instant sampledAt;
 
-    @Column(name = "kafka_topic", nullable = false)
-    public String kafkaTopic;
-
-    @Column(name = "kafka_partition", nullable = false)
-    public int kafkaPartition;
-
-    @Column(name = "kafka_offset", nullable = false)
-    public long kafkaOffset;
+    @Embedded
+    public KafkaKey kafka;
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -38,12 +39,6 @@ public class Position extends PanacheEntityBase {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    @Column(name = "kafka_topic", nullable = false)
-    public String kafkaTopic;
-
-    @Column(name = "kafka_partition", nullable = false)
-    public int kafkaPartition;
-
-    @Column(name = "kafka_offset", nullable = false)
-    public long kafkaOffset;
+    @Embedded
+    public KafkaKey kafka;
 }

@@ -24,8 +24,7 @@ public class PositionReader {
     }
 
     private static final String LATEST = "select p from Position p, LatestPosition l"
-            + " where p.kafkaTopic = l.kafkaTopic and p.kafkaPartition = l.kafkaPartition"
-            + " and p.kafkaOffset = l.kafkaOffset";
+            + " where p.kafka = l.kafka";
 
     /** Primary-key reads of latest_positions, then a unique-key read of each row. */
     public List<Position> latestOf(Collection<String> sources) {
