@@ -291,6 +291,14 @@ sql -e "drop database bench_raw"
 
 # ---------------------------------------------------------------------------------------------------------------- 3
 POSFLOW_PID=
+# Polls how many rows a database's table holds, in the background; sets watch to its pid. The caller declares watch.
+start_watch() { # database offset-sql tag
+    tool WatchRows "jdbc:mysql://$DB/$1" "$2" "$N" 100 "$WATCH_TIMEOUT" > "$LOGS/$3-watch.log" 2>&1 &
+    watch=$!
+    PIDS+=("$watch")
+    sleep 1
+}
+
 start_posflow() { # batch-size group-id log [extra JVM options...]
     local batch=$1 group=$2 out=$3
     shift 3
@@ -335,11 +343,8 @@ posflow_run() { # batch-size headline(0|1)
     fi
     log "posflow: batch size $batch, consumer group $group"
     # the watcher first, so that it sees the first committed batch
-    tool WatchRows "jdbc:mysql://$DB/bench_posflow" "$POSFLOW_OFFSET_SQL" "$N" 100 "$WATCH_TIMEOUT" > "$LOGS/$tag-watch.log" 2>&1 &
-    local watch=$!
-    PIDS+=("$watch")
-    sleep 1
-    local t0
+    local watch t0
+    start_watch bench_posflow "$POSFLOW_OFFSET_SQL" "$tag"
     t0=$(now_ms)
     start_posflow "$batch" "$group" "$LOGS/$tag.log" "${jvm[@]}"
     cpu_sampler_start "$LOGS/$tag-cpu.txt" "$POSFLOW_PID" "$MARIADB_PID" "$KAFKA_PID"
@@ -550,11 +555,8 @@ batch.size=$batch
 collection.name.format=positions_peer
 EOF
     log "peer: Debezium JDBC sink, batch.size=$batch and consumer.max.poll.records=$batch"
-    tool WatchRows "jdbc:mysql://$DB/bench_peer" "$PEER_OFFSET_SQL" "$N" 100 "$WATCH_TIMEOUT" > "$LOGS/$tag-watch.log" 2>&1 &
-    local watch=$!
-    PIDS+=("$watch")
-    sleep 1
-    local t0
+    local watch t0
+    start_watch bench_peer "$PEER_OFFSET_SQL" "$tag"
     t0=$(now_ms)
     java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=info -cp "$CP" \
         org.apache.kafka.connect.cli.ConnectStandalone "$BENCH_DIR/worker.properties" "$BENCH_DIR/connector.properties" \

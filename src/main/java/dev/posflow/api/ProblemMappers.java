@@ -29,9 +29,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unavailable(PublishUnavailableException e, UriInfo uri) {
-        return Response.fromResponse(answer(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(), e.getMessage(), uri))
-                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
-                .build();
+        return problem(ProblemException.unavailable(e.getMessage(), e.retryAfterSeconds()), uri);
     }
 
     /** What the framework rejects before posflow's code runs: unknown path, wrong method or media type. */

@@ -89,11 +89,7 @@ class FaultSuiteIT {
     void brokerStoppedTwentySecondsMidIngestResumesByItself() throws Exception {
         Scenario s = new Scenario("broker", 4);
         try (AppProcess app = s.app("broker-a", Database.PORT)) {
-            app.start();
-            CompletableFuture<Void> feed = Feed.start(kafka.bootstrapServers(), s.topic, RECORDS, PRODUCTION,
-                    Feed::good);
-            await().atMost(Duration.ofMinutes(1)).until(() -> s.db.rows() > 0);
-            TimeUnit.SECONDS.sleep(3);
+            CompletableFuture<Void> feed = s.ingestingMidway(app);
             kafka.stop();
             TimeUnit.SECONDS.sleep(20);
             long restarted = System.nanoTime();
@@ -115,11 +111,8 @@ class FaultSuiteIT {
         Scenario s = new Scenario("mysql", 4);
         try (DatabaseProxy proxy = new DatabaseProxy(Database.PORT);
                 AppProcess app = s.app("mysql-a", proxy.port())) {
-            app.start();
-            CompletableFuture<Void> feed = Feed.start(kafka.bootstrapServers(), s.topic, RECORDS, PRODUCTION,
-                    Feed::good);
-            await().atMost(Duration.ofMinutes(1)).until(() -> s.db.rows() > 0 && app.readiness() == 200);
-            TimeUnit.SECONDS.sleep(3);
+            CompletableFuture<Void> feed = s.ingestingMidway(app);
+            await().atMost(Duration.ofMinutes(1)).until(() -> app.readiness() == 200);
             proxy.cut();
             long cut = System.nanoTime();
             await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(250))
@@ -191,11 +184,7 @@ class FaultSuiteIT {
     void sigtermDuringIngestDrainsAndCommitsSoNothingIsReadAgain() throws Exception {
         Scenario s = new Scenario("sigterm", 4);
         try (AppProcess app = s.app("sigterm-a", Database.PORT)) {
-            app.start();
-            CompletableFuture<Void> feed = Feed.start(kafka.bootstrapServers(), s.topic, RECORDS, PRODUCTION,
-                    Feed::good);
-            await().atMost(Duration.ofMinutes(1)).until(() -> s.db.rows() > 0);
-            TimeUnit.SECONDS.sleep(3);
+            CompletableFuture<Void> feed = s.ingestingMidway(app);
             long signalled = System.nanoTime();
             int exit = app.terminate(Duration.ofSeconds(30));
             long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
@@ -226,6 +215,16 @@ class FaultSuiteIT {
             topic = "fault-" + name;
             db = new Database("posflow_faultsuite_" + name);
             Feed.createTopic(kafka.bootstrapServers(), topic, partitions);
+        }
+
+        /** Starts the service and the feed, and returns once rows have been flowing for a few seconds. */
+        CompletableFuture<Void> ingestingMidway(AppProcess app) throws Exception {
+            app.start();
+            CompletableFuture<Void> feed = Feed.start(kafka.bootstrapServers(), topic, RECORDS, PRODUCTION,
+                    Feed::good);
+            await().atMost(Duration.ofMinutes(1)).until(() -> db.rows() > 0);
+            TimeUnit.SECONDS.sleep(3);
+            return feed;
         }
 
         AppProcess app(String instance, int databasePort) {
