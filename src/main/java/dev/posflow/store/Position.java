@@ -26,7 +26,7 @@ public class Position extends PanacheEntityBase {
     public String source;
 
     @Convert(converter = UtcMicrosConverter.class)
-    @Column(name = "sampled_at", nullable = false)
+    @Column(name = "sampled_at", nullable = false, columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant sampledAt;
 
     @Column(nullable = false)
@@ -36,7 +36,7 @@ public class Position extends PanacheEntityBase {
     public int y;
 
     @Convert(converter = UtcMicrosConverter.class)
-    @Column(name = "received_at", nullable = false)
+    @Column(name = "received_at", nullable = false, columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant receivedAt;
 
     @Embedded
