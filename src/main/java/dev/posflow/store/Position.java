@@ -13,7 +13,13 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. */
+/**
+ * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names.
+ * <p>
+ * Read through Panache, written without it: {@link IngestWriter} inserts each batch with plain JDBC, one multi-row
+ * INSERT, which Hibernate cannot batch for IDENTITY ids (README, "Why the write path is plain JDBC"; for the
+ * measurement see docs/performance.md, Panache write path).
+ */
 @Entity
 @Table(name = "positions")
 public class Position extends PanacheEntityBase {
