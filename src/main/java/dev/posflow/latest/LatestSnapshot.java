@@ -30,9 +30,8 @@ import io.quarkus.scheduler.Scheduled;
  * it at about a thousand requests a second on two cores, with a p99 of hundreds of milliseconds at 50 connections.
  * <p>
  * After every batch this instance commits ({@link PositionsStored}), the sources of that batch are read again from
- * {@code latest_positions},
- * so its own ingest shows at once; every {@code posflow.latest.refresh} the whole table is, for what other instances
- * commit. While the database is unreachable the last snapshot stays served.
+ * {@code latest_positions}, so its own ingest shows at once; every {@code posflow.latest.refresh} the whole table is,
+ * for what other instances commit. While the database is unreachable the last snapshot stays served.
  */
 @ApplicationScoped
 public class LatestSnapshot {
