@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import dev.posflow.live.LiveFeed;
-import dev.posflow.live.LivePosition;
+import dev.posflow.view.LivePositionView;
 import io.smallrye.mutiny.Multi;
 
 @Path("/positions/stream")
@@ -25,7 +25,7 @@ public class LiveResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<LivePosition> stream(@QueryParam("source") String source) {
+    public Multi<LivePositionView> stream(@QueryParam("source") String source) {
         if (source == null) {
             return feed.subscribe();
         }

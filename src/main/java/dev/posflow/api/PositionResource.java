@@ -27,9 +27,10 @@ import dev.posflow.config.PosflowConfig;
 import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.publish.SampleIntake;
 import dev.posflow.sample.Sample;
-import dev.posflow.store.HistoryQuery;
-import dev.posflow.store.Position;
+import dev.posflow.store.HistoryPage;
 import dev.posflow.store.PositionReader;
+import dev.posflow.view.PageView;
+import dev.posflow.view.PositionView;
 import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/positions")
@@ -78,17 +79,9 @@ public class PositionResource {
     public PageView history(@QueryParam("source") String source, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
             @QueryParam("order") String order) {
-        HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
-        // one more than asked tells whether a next page exists without a count
-        List<Position> rows = reader.history(query.withLimit(query.limit() + 1));
-        boolean more = rows.size() > query.limit();
-        List<Position> page = more ? rows.subList(0, query.limit()) : rows;
-        String next = null;
-        if (more) {
-            Position last = page.get(page.size() - 1);
-            next = Cursor.encode(new HistoryQuery.Keyset(last.sampledAt, last.id));
-        }
-        return new PageView(page.stream().map(PositionView::of).toList(), next);
+        HistoryPage page = reader.history(HistoryParameters.parse(source, from, to, limit, after, order));
+        return new PageView(page.items().stream().map(PositionView::of).toList(),
+                page.next().map(Cursor::encode).orElse(null));
     }
 
     @GET

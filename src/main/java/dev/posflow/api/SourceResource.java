@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.posflow.store.PositionReader;
+import dev.posflow.view.SourceView;
 
 @Path("/sources")
 @Produces(MediaType.APPLICATION_JSON)

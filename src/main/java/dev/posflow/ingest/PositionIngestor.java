@@ -4,10 +4,8 @@ import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,8 +15,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.posflow.latest.LatestSnapshot;
-import dev.posflow.live.LiveFeed;
 import dev.posflow.store.IncomingPosition;
 import dev.posflow.store.IngestWriter;
 import dev.posflow.store.KafkaCoordinates;
@@ -30,7 +26,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
  * Stores each polled batch of the ingest topics: poison records to the dead-letter topic first, then the rows and
- * every partition's next offset in one MySQL transaction.
+ * every partition's next offset in one MySQL transaction. Ingest ends at the commit: who shows what was stored (the
+ * latest snapshot, the live feed) observes the writer's {@link dev.posflow.store.PositionsStored} event.
  * <p>
  * Any failure (database or broker down, a deadlock) retries the whole batch with backoff, for ever: the batch is not
  * acknowledged meanwhile, the connector stops fetching once its queue is full, and nothing is skipped. Retrying is
@@ -44,18 +41,14 @@ public class PositionIngestor {
     private final RecordDecoder decoder;
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
-    private final LiveFeed live;
-    private final LatestSnapshot latest;
     private final Counter stored;
     private final Counter deadLettered;
 
-    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, LiveFeed live,
-            LatestSnapshot latest, MeterRegistry registry) {
+    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters,
+            MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
-        this.live = live;
-        this.latest = latest;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
@@ -94,22 +87,7 @@ public class PositionIngestor {
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
-        showLatest(positions);
-        live.stored(positions);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());
-    }
-
-    /** After the commit: a failure here must not retry a batch that is already stored. */
-    private void showLatest(List<IncomingPosition> positions) {
-        Set<String> sources = new HashSet<>();
-        for (IncomingPosition position : positions) {
-            sources.add(position.sample().source().orElseThrow());
-        }
-        try {
-            latest.reload(sources);
-        } catch (RuntimeException e) {
-            LOG.debugf("Latest positions not reloaded after a batch: %s", e);
-        }
     }
 }

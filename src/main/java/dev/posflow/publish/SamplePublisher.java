@@ -1,8 +1,6 @@
 package dev.posflow.publish;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.config.PosflowConfig;
+import dev.posflow.sample.MicrosInstant;
 import dev.posflow.sample.Sample;
 import dev.posflow.sample.SeedTimestamp;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -23,10 +22,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /** Publishes samples to the positions-out channel, keyed by source so that a source's samples stay in order. */
 @ApplicationScoped
 public class SamplePublisher {
-
-    /** ISO-8601 with all six fractional digits, always: consumers should not have to guess the precision. */
-    public static final DateTimeFormatter MICROS_INSTANT = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
 
     @Inject
     @Channel("positions-out")
@@ -45,7 +40,7 @@ public class SamplePublisher {
     public CompletionStage<Void> publish(Sample sample) {
         ZoneId seedZone = config.ingest().zone();
         PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), seedZone), sample.x(),
-                sample.y(), sample.source().orElse(null), MICROS_INSTANT.format(sample.sampledAt()));
+                sample.y(), sample.source().orElse(null), MicrosInstant.format(sample.sampledAt()));
         return AcknowledgedSend.send(emitter, toJson(value), metadata(sample));
     }
 

@@ -18,12 +18,14 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
  * Writes one ingested batch in one transaction: its rows, the latest position of each source, and the next offset of
  * each partition (dead-lettered records included). Either all of it commits or none, so MySQL always says exactly
- * which records are stored, and ingest resumes from there.
+ * which records are stored, and ingest resumes from there. What it stored is announced as {@link PositionsStored},
+ * which readers observe after the commit: the writer does not know them.
  * <p>
  * Plain JDBC rather than Panache entities: a batch becomes one multi-row INSERT per table (Connector/J's
  * rewriteBatchedStatements), where persisting entities would cost an INSERT round trip per row with IDENTITY ids,
@@ -67,10 +69,12 @@ public class IngestWriter {
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
     private final DataSource dataSource;
+    private final Event<PositionsStored> stored;
     private final Clock clock;
 
-    IngestWriter(DataSource dataSource) {
+    IngestWriter(DataSource dataSource, Event<PositionsStored> stored) {
         this.dataSource = dataSource;
+        this.stored = stored;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,6 +94,10 @@ public class IngestWriter {
                 }
             }
             upsertOffsets(connection, nextOffsets);
+        }
+        if (!positions.isEmpty()) {
+            // inside the transaction: AFTER_SUCCESS observers are held until it commits, and skipped if it does not
+            stored.fire(new PositionsStored(positions));
         }
     }
 

@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** The latest position of a source, by the Kafka key of its row; maintained by {@link IngestWriter}. */
+/**
+ * Per source: the latest position, by the Kafka key of its row, its row count and first sampling time. Written by
+ * {@link IngestWriter} in plain SQL (an upsert per source and batch), read as this entity by {@link PositionReader}.
+ */
 @Entity
 @Table(name = "latest_positions")
 public class LatestPosition extends PanacheEntityBase {
@@ -21,9 +24,18 @@ public class LatestPosition extends PanacheEntityBase {
     public String source;
 
     @Convert(converter = UtcMicrosConverter.class)
-    @Column(name = "sampled_at", nullable = false)
+    @Column(name = "sampled_at", nullable = false, columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant sampledAt;
 
     @Embedded
     public KafkaKey kafka;
+
+    /** Rows of the source, counted as batches commit (rows deleted by hand are not subtracted: see the README). */
+    @Column(name = "row_count", nullable = false)
+    public long rowCount;
+
+    /** Null only on a row written by hand or by another tool; ingest always sets it. */
+    @Convert(converter = UtcMicrosConverter.class)
+    @Column(name = "first_sampled_at", columnDefinition = UtcMicrosConverter.COLUMN)
+    public Instant firstSampledAt;
 }

@@ -13,7 +13,13 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. */
+/**
+ * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names.
+ * <p>
+ * Read through Panache, written without it: {@link IngestWriter} inserts each batch with plain JDBC, one multi-row
+ * INSERT, which Hibernate cannot batch for IDENTITY ids (README, "Why the write path is plain JDBC"; for the
+ * measurement see docs/performance.md, Panache write path).
+ */
 @Entity
 @Table(name = "positions")
 public class Position extends PanacheEntityBase {
@@ -26,7 +32,7 @@ public class Position extends PanacheEntityBase {
     public String source;
 
     @Convert(converter = UtcMicrosConverter.class)
-    @Column(name = "sampled_at", nullable = false)
+    @Column(name = "sampled_at", nullable = false, columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant sampledAt;
 
     @Column(nullable = false)
@@ -36,7 +42,7 @@ public class Position extends PanacheEntityBase {
     public int y;
 
     @Convert(converter = UtcMicrosConverter.class)
-    @Column(name = "received_at", nullable = false)
+    @Column(name = "received_at", nullable = false, columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant receivedAt;
 
     @Embedded

@@ -1,6 +1,5 @@
 package dev.posflow.store;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,6 @@ import io.quarkus.panache.common.Page;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class PositionReader {
-
-    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
     public Optional<Position> byId(long id) {
         return Position.findByIdOptional(id);
@@ -39,7 +36,19 @@ public class PositionReader {
                 .getResultList();
     }
 
-    public List<Position> history(HistoryQuery query) {
+    /** A page of at most {@code query.limit()} positions, and the keyset of the next page if there is one. */
+    public HistoryPage history(HistoryQuery query) {
+        // one more than asked tells whether a next page exists without a count
+        List<Position> rows = rows(query.withLimit(query.limit() + 1));
+        if (rows.size() <= query.limit()) {
+            return new HistoryPage(rows, Optional.empty());
+        }
+        List<Position> page = rows.subList(0, query.limit());
+        Position last = page.get(page.size() - 1);
+        return new HistoryPage(page, Optional.of(new HistoryQuery.Keyset(last.sampledAt, last.id)));
+    }
+
+    private static List<Position> rows(HistoryQuery query) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> parameters = new HashMap<>();
         query.source().ifPresent(source -> {
@@ -68,18 +77,10 @@ public class PositionReader {
                 .list();
     }
 
+    /** One row of latest_positions per source, which ingest keeps counted: the table of positions is not searched. */
     public List<SourceSummary> sources() {
-        // CAST to text: the driver would read DATETIME(6) through java.sql types; text keeps the microseconds
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Position.getEntityManager()
-                .createNativeQuery("select source, row_count, cast(first_sampled_at as char), cast(sampled_at as char)"
-                        + " from latest_positions order by source")
-                .getResultList();
-        List<SourceSummary> summaries = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            summaries.add(new SourceSummary((String) row[0], ((Number) row[1]).longValue(),
-                    TIME.convertToEntityAttribute((String) row[2]), TIME.convertToEntityAttribute((String) row[3])));
-        }
-        return summaries;
+        return LatestPosition.<LatestPosition> list("order by source").stream()
+                .map(l -> new SourceSummary(l.source, l.rowCount, l.firstSampledAt, l.sampledAt))
+                .toList();
     }
 }

@@ -17,9 +17,15 @@ import jakarta.persistence.Converter;
  * fractional seconds (MySQL 5.6.4) and silently truncates every bound Timestamp, LocalDateTime or Instant to whole
  * seconds. A string literal is converted by the server itself, on MySQL 8 and MariaDB alike, and keeps the
  * microseconds. It also keeps the JVM's and the session's time zones out of the stored value.
+ * <p>
+ * The columns stay DATETIME(6): an entity attribute using this converter declares {@link #COLUMN}, so that
+ * Hibernate's schema validation compares against the column's true type rather than the text it binds.
  */
 @Converter
 public class UtcMicrosConverter implements AttributeConverter<Instant, String> {
+
+    /** The type of every column this converter binds, for {@code @Column(columnDefinition = ...)}. */
+    public static final String COLUMN = "datetime(6)";
 
     private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter READ = new DateTimeFormatterBuilder()

@@ -53,6 +53,15 @@ final class Database {
         return count("select coalesce(sum(next_offset), 0) from ingest_offsets");
     }
 
+    /** The sum of ingest_offsets, or 0 while the service has not created the table yet. */
+    long storedOffsetsSumOrZero() {
+        try {
+            return storedOffsetsSum();
+        } catch (SQLException notYet) {
+            return 0;
+        }
+    }
+
     void drop() throws SQLException {
         execute("jdbc:mysql://127.0.0.1:" + PORT + "/", "drop database if exists " + name);
     }

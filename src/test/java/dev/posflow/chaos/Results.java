@@ -14,9 +14,9 @@ final class Results {
     private Results() {
     }
 
-    static void record(String scenario, long records, String faults, long rows, long duplicates, String deadLetters,
+    static void record(String scenario, long records, String faults, long rows, long duplicates, long deadLetters,
             String recovery, long wallSeconds) {
-        String row = String.format("| %s | %,d | %s | %,d | %d | %s | %s | %d s |%n", scenario, records, faults, rows,
+        String row = String.format("| %s | %,d | %s | %,d | %d | %,d | %s | %d s |%n", scenario, records, faults, rows,
                 duplicates, deadLetters, recovery, wallSeconds);
         System.out.print("FAULT SUITE " + row);
         try {
