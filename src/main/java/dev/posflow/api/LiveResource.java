@@ -2,6 +2,7 @@ package dev.posflow.api;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,10 +26,11 @@ public class LiveResource {
 
     private final LiveFeed feed;
     private final LiveSubscribers subscribers;
-    private final SecurityIdentity identity;
+    private final Instance<SecurityIdentity> identity;
     private final PosflowConfig config;
 
-    LiveResource(LiveFeed feed, LiveSubscribers subscribers, SecurityIdentity identity, PosflowConfig config) {
+    LiveResource(LiveFeed feed, LiveSubscribers subscribers, Instance<SecurityIdentity> identity,
+            PosflowConfig config) {
         this.feed = feed;
         this.subscribers = subscribers;
         this.identity = identity;

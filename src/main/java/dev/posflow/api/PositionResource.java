@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,10 +54,10 @@ public class PositionResource {
     private final SampleReader sampleReader;
     private final PostRateLimit rateLimit;
     private final NewSourceQuota newSources;
-    private final SecurityIdentity identity;
+    private final Instance<SecurityIdentity> identity;
 
     PositionResource(PositionReader reader, LatestSnapshot latest, SampleIntake intake, ObjectMapper json,
-            PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources, SecurityIdentity identity) {
+            PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources, Instance<SecurityIdentity> identity) {
         this.reader = reader;
         this.latest = latest;
         this.intake = intake;

@@ -1,5 +1,7 @@
 package dev.posflow.limits;
 
+import jakarta.enterprise.inject.Instance;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -14,9 +16,16 @@ public final class Caller {
     private Caller() {
     }
 
-    public static String key(SecurityIdentity identity, HttpServerRequest request) {
-        if (identity != null && !identity.isAnonymous() && identity.getPrincipal() != null) {
-            return "principal:" + identity.getPrincipal().getName();
+    /**
+     * @param identity resolvable once a Quarkus security extension is installed (authentication); until then every
+     *        caller is anonymous and counted by address
+     */
+    public static String key(Instance<SecurityIdentity> identity, HttpServerRequest request) {
+        if (identity.isResolvable()) {
+            SecurityIdentity known = identity.get();
+            if (!known.isAnonymous() && known.getPrincipal() != null) {
+                return "principal:" + known.getPrincipal().getName();
+            }
         }
         SocketAddress remote = request == null ? null : request.remoteAddress();
         return "address:" + (remote == null ? "unknown" : remote.hostAddress());
