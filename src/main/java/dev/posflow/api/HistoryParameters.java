@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-import dev.posflow.sample.Sample;
+import dev.posflow.sample.SourceName;
 import dev.posflow.store.HistoryQuery;
 
 /** Reads the query parameters of GET /positions, refusing each bad one with a precise 400. */
@@ -34,8 +34,8 @@ final class HistoryParameters {
         if (source == null) {
             return Optional.empty();
         }
-        if (source.isBlank() || source.length() > Sample.MAX_SOURCE_LENGTH) {
-            throw ProblemException.badRequest("'source' must be 1 to " + Sample.MAX_SOURCE_LENGTH + " characters");
+        if (!SourceName.isValid(source)) {
+            throw ProblemException.badRequest(SourceName.refusal("'source'", source));
         }
         return Optional.of(source);
     }

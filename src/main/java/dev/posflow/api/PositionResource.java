@@ -5,7 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,13 +28,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.latest.LatestSnapshot;
+import dev.posflow.limits.Caller;
+import dev.posflow.limits.NewSourceQuota;
+import dev.posflow.limits.PostRateLimit;
 import dev.posflow.publish.SampleIntake;
 import dev.posflow.sample.Sample;
+import dev.posflow.sample.SampleReader;
 import dev.posflow.store.HistoryPage;
+import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
 import dev.posflow.view.PageView;
 import dev.posflow.view.PositionView;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/positions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,14 +54,23 @@ public class PositionResource {
     private final SampleIntake intake;
     private final ObjectMapper json;
     private final PosflowConfig config;
+    private final SampleReader sampleReader;
+    private final PostRateLimit rateLimit;
+    private final NewSourceQuota newSources;
+    private final Instance<SecurityIdentity> identity;
 
     PositionResource(PositionReader reader, LatestSnapshot latest, SampleIntake intake, ObjectMapper json,
-            PosflowConfig config) {
+            PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources, Instance<SecurityIdentity> identity) {
         this.reader = reader;
         this.latest = latest;
         this.intake = intake;
         this.json = json;
         this.config = config;
+        this.sampleReader = new SampleReader(config.ingest().zone(), config.sample().xRange(),
+                config.sample().yRange());
+        this.rateLimit = rateLimit;
+        this.newSources = newSources;
+        this.identity = identity;
     }
 
     /**
@@ -99,13 +120,21 @@ public class PositionResource {
 
     /**
      * Publishes samples to Kafka; they are stored when ingest reads them back. Answers 202 once the broker has
-     * acknowledged every one of them.
+     * acknowledged every one of them. On a worker thread ({@code @Blocking}): a method returning a CompletionStage
+     * would otherwise run on the event loop, and parsing a body of up to quarkus.http.limits.max-body-size there would
+     * hold up every other request that loop serves.
      */
     @POST
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> publish(String body) {
-        List<Sample> samples = SampleBody.parse(json, body, config.ingest().zone(),
+    public CompletionStage<Response> publish(String body, @Context HttpServerRequest request) {
+        List<Sample> samples = SampleBody.parse(json, body, sampleReader, config.publish().maxSamplesPerRequest(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String caller = Caller.key(identity, request);
+        rateLimit.admit(caller, samples.size());
+        // a sample without source is stored under the topic's name, as ingest does with a keyless record
+        newSources.admit(caller, samples.stream()
+                .map(sample -> sample.source().orElse(config.publish().topic())).collect(Collectors.toSet()));
         return intake.publishAll(samples)
                 .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
     }

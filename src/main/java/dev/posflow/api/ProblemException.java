@@ -26,6 +26,20 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Response.Status.NOT_FOUND, detail);
     }
 
+    /** 413: the request carries more than posflow takes at once. */
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, detail);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Response.Status.FORBIDDEN, detail);
+    }
+
+    /** 429 with a Retry-After header. */
+    public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ProblemException(Response.Status.TOO_MANY_REQUESTS, detail, Math.max(1, retryAfterSeconds));
+    }
+
     /** 503 with a Retry-After header. */
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, detail, retryAfterSeconds);

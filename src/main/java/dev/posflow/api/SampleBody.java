@@ -1,13 +1,15 @@
 package dev.posflow.api;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,38 +20,59 @@ import dev.posflow.sample.SampleReader;
 /** Reads the body of POST /positions: one sample or an array of them, all valid or none taken. */
 final class SampleBody {
 
-    static final int MAX_SAMPLES = 10_000;
+    static final int DEFAULT_MAX_SAMPLES = 1000;
 
     private SampleBody() {
     }
 
     static List<Sample> parse(ObjectMapper json, String body, ZoneId seedZone, Instant now) {
+        return parse(json, body, new SampleReader(seedZone), DEFAULT_MAX_SAMPLES, now);
+    }
+
+    /**
+     * Reads an array element by element and stops at sample {@code maxSamples + 1}: a body of 100,000 samples is
+     * refused after reading 1,001 of them, never held as one tree.
+     */
+    static List<Sample> parse(ObjectMapper json, String body, SampleReader reader, int maxSamples, Instant now) {
         if (body == null || body.isBlank()) {
             throw ProblemException.badRequest("the body is empty; send a sample or an array of samples");
         }
-        JsonNode tree;
-        try {
-            // trailing content would otherwise be dropped silently, and with it any sample after the first
-            tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        try (JsonParser parser = json.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                JsonNode tree = parser.readValueAsTree();
+                requireEnd(parser);
+                return List.of(read(reader, tree, now, ""));
+            }
+            List<Sample> samples = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (samples.size() == maxSamples) {
+                    throw ProblemException.tooLarge("the array holds more than the " + maxSamples
+                            + " samples taken at once (posflow.publish.max-samples-per-request); send them in parts");
+                }
+                JsonNode element = parser.readValueAsTree();
+                samples.add(read(reader, element, now, "sample [" + samples.size() + "]: "));
+            }
+            requireEnd(parser);
+            if (samples.isEmpty()) {
+                throw ProblemException.badRequest("the array holds no sample");
+            }
+            return samples;
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // a String source never fails to read; kept as a 400 rather than a 500 all the same
+            throw ProblemException.badRequest("the body could not be read: " + e.getMessage());
         }
-        SampleReader reader = new SampleReader(seedZone);
-        if (!tree.isArray()) {
-            return List.of(read(reader, tree, now, ""));
+    }
+
+    /** Trailing content would otherwise be dropped silently, and with it any sample after the first. */
+    private static void requireEnd(JsonParser parser) throws IOException {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw ProblemException.badRequest("the body is not JSON: trailing token (" + trailing
+                    + ") after the sample or array");
         }
-        if (tree.isEmpty()) {
-            throw ProblemException.badRequest("the array holds no sample");
-        }
-        if (tree.size() > MAX_SAMPLES) {
-            throw ProblemException.badRequest("the array holds " + tree.size() + " samples, more than the "
-                    + MAX_SAMPLES + " taken at once");
-        }
-        List<Sample> samples = new ArrayList<>(tree.size());
-        for (int i = 0; i < tree.size(); i++) {
-            samples.add(read(reader, tree.get(i), now, "sample [" + i + "]: "));
-        }
-        return samples;
     }
 
     private static Sample read(SampleReader reader, JsonNode node, Instant now, String where) {

@@ -5,7 +5,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
+import dev.posflow.sample.CoordinateRange;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -22,6 +24,10 @@ public interface PosflowConfig {
     Ingest ingest();
 
     Latest latest();
+
+    SampleRules sample();
+
+    Live live();
 
     interface Sampler {
         /** Where samples come from. */
@@ -63,6 +69,27 @@ public interface PosflowConfig {
          */
         @WithDefault("10000")
         int bufferSize();
+
+        /** Most samples one POST may carry; more is answered 413. */
+        @WithDefault("1000")
+        int maxSamplesPerRequest();
+
+        /**
+         * Samples one caller (token, else remote address) may POST per {@link #ratePeriod()}; beyond it 429 with
+         * Retry-After. Must be at least {@link #maxSamplesPerRequest()}.
+         */
+        @WithDefault("5000")
+        int rateLimit();
+
+        @WithDefault("1s")
+        Duration ratePeriod();
+
+        /**
+         * Sources one caller may create (POST samples of a source that has no stored position yet) on this instance;
+         * beyond it 403. 0 lets a caller write only sources that already exist.
+         */
+        @WithDefault("1000")
+        int maxNewSourcesPerWriter();
     }
 
     interface Ingest {
@@ -85,6 +112,31 @@ public interface PosflowConfig {
          * back at once instead of after the session timeout. Must differ between running instances.
          */
         Optional<String> instanceId();
+    }
+
+    interface SampleRules {
+        /** Accepted x coordinates, min..max inclusive (e.g. 0..4095); others are refused at both doors. */
+        @WithDefault("-2147483648..2147483647")
+        @WithConverter(CoordinateRange.FromConfig.class)
+        CoordinateRange xRange();
+
+        @WithDefault("-2147483648..2147483647")
+        @WithConverter(CoordinateRange.FromConfig.class)
+        CoordinateRange yRange();
+    }
+
+    interface Live {
+        /** Live-stream subscribers across all callers; beyond it 429. */
+        @WithDefault("1000")
+        int maxSubscribers();
+
+        /** Live-stream subscribers of one caller (token, else remote address); beyond it 429. */
+        @WithDefault("10")
+        int maxSubscribersPerCaller();
+
+        /** A comment line sent on every live stream this often, so that dead connections are noticed and freed. */
+        @WithDefault("15s")
+        Duration heartbeat();
     }
 
     interface Latest {

@@ -16,6 +16,7 @@ import dev.posflow.config.PosflowConfig;
 import dev.posflow.sample.InvalidSampleException;
 import dev.posflow.sample.Sample;
 import dev.posflow.sample.SampleReader;
+import dev.posflow.sample.SourceName;
 
 /** Turns a Kafka record's string value into a sample with a source, or says why it cannot. */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class RecordDecoder {
     RecordDecoder(ObjectMapper json, PosflowConfig config) {
         // trailing content would otherwise be dropped silently, with any sample in it
         this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.reader = new SampleReader(config.ingest().zone());
+        this.reader = new SampleReader(config.ingest().zone(), config.sample().xRange(), config.sample().yRange());
     }
 
     public Sample decode(ConsumerRecord<String, String> record) throws PoisonRecordException {
@@ -47,10 +48,14 @@ public class RecordDecoder {
             throw new PoisonRecordException(e.getMessage());
         }
         // field producers send neither source nor key: the topic then names the source
-        String fallback = record.key() != null && !record.key().isBlank() ? record.key() : record.topic();
-        if (sample.source().isEmpty() && fallback.length() > Sample.MAX_SOURCE_LENGTH) {
-            throw new PoisonRecordException("no source field, and the key or topic that would name the source is "
-                    + "longer than " + Sample.MAX_SOURCE_LENGTH + " characters");
+        if (sample.source().isPresent()) {
+            return sample;
+        }
+        boolean keyed = record.key() != null && !record.key().isBlank();
+        String fallback = keyed ? record.key() : record.topic();
+        if (!SourceName.isValid(fallback)) {
+            throw new PoisonRecordException("no source field, and the " + (keyed ? "record key" : "topic name")
+                    + " that would name the source " + SourceName.refusal("", fallback).trim());
         }
         return sample.withSourceIfAbsent(fallback);
     }

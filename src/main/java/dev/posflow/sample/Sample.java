@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record Sample(Optional<String> source, Instant sampledAt, int x, int y) {
 
-    public static final int MAX_SOURCE_LENGTH = 64;
+    public static final int MAX_SOURCE_LENGTH = SourceName.MAX_LENGTH;
 
     public Sample withSourceIfAbsent(String fallback) {
         return source.isPresent() ? this : new Sample(Optional.of(fallback), sampledAt, x, y);

@@ -20,9 +20,18 @@ public final class SampleReader {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final ZoneId seedZone;
+    private final CoordinateRange xRange;
+    private final CoordinateRange yRange;
 
+    /** Coordinates anywhere in the 32-bit range. */
     public SampleReader(ZoneId seedZone) {
+        this(seedZone, CoordinateRange.ALL, CoordinateRange.ALL);
+    }
+
+    public SampleReader(ZoneId seedZone, CoordinateRange xRange, CoordinateRange yRange) {
         this.seedZone = seedZone;
+        this.xRange = xRange;
+        this.yRange = yRange;
     }
 
     /**
@@ -33,8 +42,8 @@ public final class SampleReader {
         if (json == null || !json.isObject()) {
             throw new InvalidSampleException("a sample must be a JSON object, not " + describe(json));
         }
-        int x = coordinate(json, "x");
-        int y = coordinate(json, "y");
+        int x = coordinate(json, "x", xRange);
+        int y = coordinate(json, "y", yRange);
         Instant sampledAt = sampledAt(json, defaultTime).truncatedTo(ChronoUnit.MICROS);
         if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST)) {
             throw new InvalidSampleException("sampling time " + sampledAt + " is outside years 1000 to 9999");
@@ -42,7 +51,7 @@ public final class SampleReader {
         return new Sample(source(json), sampledAt, x, y);
     }
 
-    private static int coordinate(JsonNode json, String field) throws InvalidSampleException {
+    private static int coordinate(JsonNode json, String field, CoordinateRange range) throws InvalidSampleException {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             throw new InvalidSampleException("'" + field + "' is missing");
@@ -50,9 +59,9 @@ public final class SampleReader {
         if (!value.isIntegralNumber()) {
             throw new InvalidSampleException("'" + field + "' must be an integer, not " + describe(value));
         }
-        if (!value.canConvertToInt()) {
+        if (!value.canConvertToInt() || !range.contains(value.intValue())) {
             throw new InvalidSampleException("'" + field + "' is out of range: " + value.asText()
-                    + " (allowed " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")");
+                    + " (allowed " + range.min() + " to " + range.max() + ")");
         }
         return value.intValue();
     }
@@ -86,12 +95,12 @@ public final class SampleReader {
         if (source == null || source.isNull()) {
             return Optional.empty();
         }
-        if (!source.isTextual() || source.textValue().isBlank()) {
-            throw new InvalidSampleException("'source' must be a non-blank string, not " + describe(source));
+        if (!source.isTextual()) {
+            throw new InvalidSampleException("'source' must be a string, not " + describe(source));
         }
         String name = source.textValue();
-        if (name.length() > Sample.MAX_SOURCE_LENGTH) {
-            throw new InvalidSampleException("'source' is longer than " + Sample.MAX_SOURCE_LENGTH + " characters");
+        if (!SourceName.isValid(name)) {
+            throw new InvalidSampleException(SourceName.refusal("'source'", name));
         }
         return Optional.of(name);
     }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.publish.SamplePublisher;
 import dev.posflow.sample.Sample;
+import dev.posflow.sample.SourceName;
 import io.quarkus.scheduler.Scheduled;
 
 /** Takes a sample from the configured source every posflow.sampler.interval and publishes it. */
@@ -36,6 +37,10 @@ public class Sampler {
             case OFF -> Optional.empty();
         };
         this.name = sampler.name().orElseGet(Sampler::hostName);
+        if (!SourceName.isValid(name)) {
+            // every sample would be dead-lettered by ingest: refuse to start instead
+            throw new IllegalArgumentException(SourceName.refusal("posflow.sampler.name", name));
+        }
     }
 
     @Scheduled(every = "${posflow.sampler.interval}", skipExecutionIf = SamplerIdle.class,
@@ -74,7 +79,9 @@ public class Sampler {
         }
     }
 
+    /** A host name that is not a valid source name (rare: host names are letters, digits, dots and dashes). */
     private static String truncate(String name) {
-        return name.length() > Sample.MAX_SOURCE_LENGTH ? name.substring(0, Sample.MAX_SOURCE_LENGTH) : name;
+        String cut = name.length() > Sample.MAX_SOURCE_LENGTH ? name.substring(0, Sample.MAX_SOURCE_LENGTH) : name;
+        return SourceName.isValid(cut) ? cut : "posflow";
     }
 }

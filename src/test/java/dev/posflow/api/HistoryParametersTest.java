@@ -135,8 +135,11 @@ class HistoryParametersTest {
 
     @Test
     void sourceBlankOrLongerThan64IsRefused() {
-        assertEquals("'source' must be 1 to 64 characters", refused(" ", null, null, null, null, null));
-        assertEquals("'source' must be 1 to 64 characters", refused("s".repeat(65), null, null, null, null, null));
+        assertEquals("'source' must match [A-Za-z0-9._:@-]{1,64} (1 to 64 of A-Z a-z 0-9 . _ : @ -), not ' '",
+                refused(" ", null, null, null, null, null));
+        assertTrue(refused("s".repeat(65), null, null, null, null, null).startsWith("'source' must match"));
+        assertTrue(refused("<img src=x onerror=alert(1)>", null, null, null, null, null)
+                .startsWith("'source' must match"));
         assertEquals(Optional.of("s".repeat(64)),
                 HistoryParameters.parse("s".repeat(64), null, null, null, null, null).source());
     }

@@ -33,7 +33,10 @@ class ProblemResponsesTest {
             "/positions?to=2021-13-01T00:00:00Z                   | 400 | 'to' is not an ISO-8601 instant",
             "/positions?from=2021-01-02T00:00:00Z&to=2021-01-01T00:00:00Z | 400 | 'from' (2021-01-02T00:00:00Z) must be before 'to'",
             "/positions?after=not-a-cursor                        | 400 | 'after' is not a cursor that posflow gave out",
-            "/positions?source=%20%20                             | 400 | 'source' must be 1 to 64 characters",
+            "/positions?source=%20%20                             | 400 | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "/positions?source=a%00b                              | 400 | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "/positions/latest?source=%3Cscript%3E                | 400 | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "/positions/stream?source=a%2Fb                       | 400 | 'source' must match [A-Za-z0-9._:@-]{1,64}",
             "/positions/seventeen                                 | 400 | a position id is a positive integer",
             "/positions/999999999999                              | 404 | no position with id 999999999999",
             "/positions/latest?source=nobody-has-this-name        | 404 | no position of source 'nobody-has-this-name'",
@@ -53,7 +56,10 @@ class ProblemResponsesTest {
             "{\"x\": 1, \"y\": 2, \"id\": \"2021-04-10\"}         | is not a sampling time of the form",
             "{\"x\": 1, \"y\": 2, \"sampledAt\": \"tomorrow\"}    | 'sampledAt' is not an ISO-8601 instant",
             "[{\"x\": 1, \"y\": 2}, {\"x\": 1}]                    | sample [1]: 'y' is missing",
-            "{\"x\": 1, \"y\": 2, \"source\": \"\"}                | 'source' must be a non-blank string",
+            "{\"x\": 1, \"y\": 2, \"source\": \"\"}                | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "{\"x\": 1, \"y\": 2, \"source\": \"<img src=x onerror=alert(1)>\"} | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "{\"x\": 1, \"y\": 2, \"source\": \"a\\u0000b\"}     | 'source' must match [A-Za-z0-9._:@-]{1,64}",
+            "{\"x\": 1, \"y\": 2, \"source\": \"café\"}            | 'source' must match [A-Za-z0-9._:@-]{1,64}",
             "42                                                    | a sample must be a JSON object",
     })
     void badSampleBodyAnswersAProblem(String body, String detail) {

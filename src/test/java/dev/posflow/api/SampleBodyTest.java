@@ -121,25 +121,38 @@ class SampleBodyTest {
     }
 
     @Test
-    void arrayOfMoreThan10000SamplesIsRefused() {
+    void arrayOfMoreThan1000SamplesIsRefusedAsTooLarge() {
         StringBuilder body = new StringBuilder("[");
-        for (int i = 0; i <= SampleBody.MAX_SAMPLES; i++) {
+        for (int i = 0; i <= SampleBody.DEFAULT_MAX_SAMPLES; i++) {
             body.append(i == 0 ? "" : ",").append("{\"x\":1,\"y\":2}");
         }
-        String detail = refused(body.append("]").toString());
+        ProblemException e = assertThrows(ProblemException.class, () -> parse(body.append("]").toString()));
 
-        assertEquals("the array holds 10001 samples, more than the 10000 taken at once", detail);
+        assertEquals(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.status());
+        assertEquals("the array holds more than the 1000 samples taken at once "
+                + "(posflow.publish.max-samples-per-request); send them in parts", e.getMessage());
     }
 
     @Test
-    void arrayOf10000SamplesIsAccepted() {
+    void arrayOf1000SamplesIsAccepted() {
         StringBuilder body = new StringBuilder("[");
-        for (int i = 0; i < SampleBody.MAX_SAMPLES; i++) {
+        for (int i = 0; i < SampleBody.DEFAULT_MAX_SAMPLES; i++) {
             body.append(i == 0 ? "" : ",").append("{\"x\":").append(i).append(",\"y\":2}");
         }
         List<Sample> samples = parse(body.append("]").toString());
 
-        assertEquals(10_000, samples.size());
-        assertEquals(9_999, samples.get(9_999).x());
+        assertEquals(1_000, samples.size());
+        assertEquals(999, samples.get(999).x());
+    }
+
+    @Test
+    void trailingContentAfterTheArrayIsRefused() {
+        assertContains("trailing token", refused("[{\"x\":1,\"y\":2}] {\"x\":3,\"y\":4}"));
+        assertContains("trailing token", refused("{\"x\":1,\"y\":2} {\"x\":3,\"y\":4}"));
+    }
+
+    @Test
+    void unfinishedArrayIsRefused() {
+        assertContains("the body is not JSON", refused("[{\"x\":1,\"y\":2},"));
     }
 }

@@ -40,6 +40,10 @@ class DeadLetterTest {
         poisonAndReason.put("{\"id\": \"2021/02/30-20:52:00:000004\", \"x\": 1, \"y\": 2}", "is not a valid date");
         poisonAndReason.put("{\"id\": \"2021/04/10-20:52:00:000005\", \"x\": 1, \"y\": 99999999999}", "'y' is out of range");
         poisonAndReason.put("[1, 2]", "must be a JSON object");
+        poisonAndReason.put("{\"source\": \"<img src=x onerror=alert(1)>\", \"id\": \"2021/04/10-20:52:00:000006\", \"x\": 1, \"y\": 2}",
+                "'source' must match [A-Za-z0-9._:@-]{1,64}");
+        poisonAndReason.put("{\"source\": \"a\\u0000b\", \"id\": \"2021/04/10-20:52:00:000007\", \"x\": 1, \"y\": 2}",
+                "'source' must match [A-Za-z0-9._:@-]{1,64}");
         String good1 = "{\"id\": \"2021/04/10-20:52:01:000001\", \"x\": 11, \"y\": 12}";
         String good2 = "{\"id\": \"2021/04/10-20:52:01:000002\", \"x\": 13, \"y\": 14}";
 
@@ -55,6 +59,14 @@ class DeadLetterTest {
         for (RecordMetadata poison : sent.subList(1, sent.size() - 1)) {
             assertEquals(0, Rows.forRecord(poison.topic(), poison.partition(), poison.offset()).size());
         }
+
+        // no source field: the record key names the source, and must obey the same rule
+        String keyedByHostileName = "{\"id\": \"2021/04/10-20:52:02:000001\", \"x\": 21, \"y\": 22}";
+        RecordMetadata keyed = TestKafka.sendKeyed("JSON", "desk 7;<script>", keyedByHostileName).get(0);
+        poisonAndReason.put(keyedByHostileName, "the record key that would name the source must match");
+        String good3 = "{\"id\": \"2021/04/10-20:52:02:000002\", \"x\": 23, \"y\": 24}";
+        assertEquals(23, SeedFormatIngestTest.awaitRow(TestKafka.send("JSON", good3).get(0)).get("x"));
+        assertEquals(0, Rows.forRecord(keyed.topic(), keyed.partition(), keyed.offset()).size());
 
         List<ConsumerRecord<String, String>> dead = TestKafka.read("positions-dlq", poisonAndReason.size(),
                 Duration.ofSeconds(30));

@@ -1,0 +1,33 @@
+package dev.posflow.limits;
+
+import jakarta.enterprise.inject.Instance;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * Who a request counts against for posflow's per-caller limits: the authenticated principal when there is one (the
+ * token's or OIDC user's name), else the remote address. Behind a reverse proxy, set
+ * {@code quarkus.http.proxy.proxy-address-forwarding=true} so that the address is the client's, not the proxy's.
+ */
+public final class Caller {
+
+    private Caller() {
+    }
+
+    /**
+     * @param identity resolvable once a Quarkus security extension is installed (authentication); until then every
+     *        caller is anonymous and counted by address
+     */
+    public static String key(Instance<SecurityIdentity> identity, HttpServerRequest request) {
+        if (identity.isResolvable()) {
+            SecurityIdentity known = identity.get();
+            if (!known.isAnonymous() && known.getPrincipal() != null) {
+                return "principal:" + known.getPrincipal().getName();
+            }
+        }
+        SocketAddress remote = request == null ? null : request.remoteAddress();
+        return "address:" + (remote == null ? "unknown" : remote.hostAddress());
+    }
+}

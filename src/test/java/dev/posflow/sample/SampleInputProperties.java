@@ -1,0 +1,104 @@
+package dev.posflow.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.posflow.testing.HostileText;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Random and hostile input at the seed-time parser and the sample reader that both doors share: each either gives a
+ * valid sample or refuses with {@link InvalidSampleException}, never another exception, never an invalid sample.
+ */
+class SampleInputProperties {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CoordinateRange X = new CoordinateRange(0, 4095);
+    private static final CoordinateRange Y = new CoordinateRange(-100, 100);
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    @Provide
+    Arbitrary<String> ids() {
+        return HostileText.strings();
+    }
+
+    @Property(tries = 2000)
+    void seedTimestampEitherParsesOrSaysWhy(@ForAll("ids") String id) {
+        try {
+            Instant parsed = SeedTimestamp.parse(id, ZoneOffset.UTC);
+            // whatever it accepted has the exact shape and prints back to the same text
+            assertEquals(id, SeedTimestamp.format(parsed, ZoneOffset.UTC));
+        } catch (InvalidSampleException refused) {
+            assertTrue(refused.getMessage().startsWith("id '"), refused.getMessage());
+        }
+    }
+
+    @Provide
+    Arbitrary<JsonNode> values() {
+        return Arbitraries.oneOf(
+                HostileText.strings().map(JSON.getNodeFactory()::textNode),
+                Arbitraries.longs().map(JSON.getNodeFactory()::numberNode),
+                Arbitraries.integers().between(-200, 5000).map(JSON.getNodeFactory()::numberNode),
+                Arbitraries.doubles().map(JSON.getNodeFactory()::numberNode),
+                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(),
+                        java.math.BigInteger.TEN.pow(30)).map(JSON.getNodeFactory()::numberNode),
+                Arbitraries.of(JSON.getNodeFactory().nullNode(), JSON.getNodeFactory().booleanNode(true),
+                        JSON.getNodeFactory().arrayNode(), JSON.getNodeFactory().objectNode()));
+    }
+
+    @Provide
+    Arbitrary<JsonNode> samples() {
+        Arbitrary<Optional<JsonNode>> field = values().optional(0.7);
+        return Combinators.combine(field, field, field, field, field).as((x, y, id, sampledAt, source) -> {
+            ObjectNode node = JSON.createObjectNode();
+            x.ifPresent(value -> node.set("x", value));
+            y.ifPresent(value -> node.set("y", value));
+            id.ifPresent(value -> node.set("id", value));
+            sampledAt.ifPresent(value -> node.set("sampledAt", value));
+            source.ifPresent(value -> node.set("source", value));
+            return (JsonNode) node;
+        });
+    }
+
+    @Property(tries = 3000)
+    void sampleReaderEitherGivesAValidSampleOrSaysWhy(@ForAll("samples") JsonNode json,
+            @ForAll boolean withDefaultTime) {
+        SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
+        Optional<Instant> defaultTime = withDefaultTime ? Optional.of(Instant.parse("2024-01-02T03:04:05.123456Z"))
+                : Optional.empty();
+        Sample sample;
+        try {
+            sample = reader.read(json, defaultTime);
+        } catch (InvalidSampleException refused) {
+            assertTrue(!refused.getMessage().isBlank());
+            return;
+        }
+        assertTrue(X.contains(sample.x()), () -> "x outside the range: " + json);
+        assertTrue(Y.contains(sample.y()), () -> "y outside the range: " + json);
+        assertTrue(sample.source().map(SourceName::isValid).orElse(true), () -> "invalid source taken: " + json);
+        assertTrue(!sample.sampledAt().isBefore(EARLIEST) && !sample.sampledAt().isAfter(LATEST),
+                () -> "time outside DATETIME(6): " + json);
+        assertEquals(sample.sampledAt(), sample.sampledAt().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Property(tries = 2000)
+    void aSourceNameIsValidExactlyWhenItMatchesTheRule(@ForAll("ids") String name) {
+        assertEquals(name.matches(SourceName.RULE), SourceName.isValid(name), name);
+    }
+}
