@@ -13,7 +13,11 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. */
+/**
+ * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. Read through
+ * Panache; written by {@link IngestWriter} with plain JDBC, because Hibernate's best batched insert ingests at
+ * 0.59–0.65 × its rate (docs/performance.md, "Panache write path").
+ */
 @Entity
 @Table(name = "positions")
 public class Position extends PanacheEntityBase {
