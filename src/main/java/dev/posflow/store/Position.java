@@ -16,7 +16,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 /**
  * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. Read through
  * Panache; written by {@link IngestWriter} with plain JDBC, because Hibernate's best batched insert ingests at
- * 0.59–0.65 × its rate (docs/performance.md, "Panache write path").
+ * 0.59–0.66 × its rate (docs/performance.md, "Panache write path").
  */
 @Entity
 @Table(name = "positions")
