@@ -15,7 +15,7 @@ import jakarta.ws.rs.sse.Sse;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.limits.Caller;
 import dev.posflow.live.LiveFeed;
-import dev.posflow.live.LiveSubscribers;
+import dev.posflow.limits.LiveSubscribers;
 import dev.posflow.view.LivePositionView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;

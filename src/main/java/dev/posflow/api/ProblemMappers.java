@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.posflow.limits.LimitExceededException;
 import dev.posflow.publish.PublishUnavailableException;
 
 /**
@@ -30,6 +31,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unavailable(PublishUnavailableException e, UriInfo uri) {
         return problem(ProblemException.unavailable(e.getMessage(), e.retryAfterSeconds()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response limit(LimitExceededException e, UriInfo uri) {
+        return problem(e.kind() == LimitExceededException.Kind.QUOTA ? ProblemException.forbidden(e.getMessage())
+                : ProblemException.tooManyRequests(e.getMessage(), e.retryAfterSeconds()), uri);
     }
 
     /** What the framework rejects before posflow's code runs: unknown path, wrong method or media type. */

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.posflow.api.ProblemException;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.latest.LatestSnapshot;
 
@@ -58,7 +57,7 @@ public class NewSourceQuota {
             Set<String> after = new HashSet<>(mine);
             after.addAll(fresh);
             if (after.size() > max) {
-                throw ProblemException.forbidden("this writer may create at most " + max + " new sources "
+                throw LimitExceededException.quota("this writer may create at most " + max + " new sources "
                         + "(posflow.publish.max-new-sources-per-writer) and has created " + mine.size()
                         + "; samples of existing sources are still taken");
             }

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.posflow.api.ProblemException;
 import dev.posflow.config.PosflowConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -53,7 +52,7 @@ public class PostRateLimit {
                 ? atomic.getDetailedMetrics().getNanosToWait()
                 : limiterConfig.getLimitRefreshPeriod().toNanos();
         int retryAfter = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait + 999_999_999L));
-        throw ProblemException.tooManyRequests("more than " + limit + " samples per "
+        throw LimitExceededException.rate("more than " + limit + " samples per "
                 + limiterConfig.getLimitRefreshPeriod() + " from this caller (posflow.publish.rate-limit); retry in "
                 + retryAfter + " s", retryAfter);
     }

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-import dev.posflow.live.LiveSubscribers;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.LoopbackClient;
 import dev.posflow.testing.LoopbackClient.Answer;

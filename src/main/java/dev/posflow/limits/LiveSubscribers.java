@@ -1,11 +1,10 @@
-package dev.posflow.live;
+package dev.posflow.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.posflow.api.ProblemException;
 import dev.posflow.config.PosflowConfig;
 
 /**
@@ -32,7 +31,7 @@ public class LiveSubscribers {
     public void take(String caller) {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
-            throw ProblemException.tooManyRequests("the server holds its most live streams (" + maxTotal
+            throw LimitExceededException.rate("the server holds its most live streams (" + maxTotal
                     + ", posflow.live.max-subscribers); retry later", RETRY_AFTER_SECONDS);
         }
         boolean[] taken = {false};
@@ -46,7 +45,7 @@ public class LiveSubscribers {
         });
         if (!taken[0]) {
             total.decrementAndGet();
-            throw ProblemException.tooManyRequests("this caller holds its most live streams (" + maxPerCaller
+            throw LimitExceededException.rate("this caller holds its most live streams (" + maxPerCaller
                     + ", posflow.live.max-subscribers-per-caller); close one first", RETRY_AFTER_SECONDS);
         }
     }
