@@ -1,5 +1,6 @@
 package dev.posflow.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import dev.posflow.auth.Role;
 import dev.posflow.live.LiveFeed;
 import dev.posflow.live.LivePosition;
 import io.smallrye.mutiny.Multi;
@@ -23,6 +25,7 @@ public class LiveResource {
 
     /** Server-sent events: every position as it is stored, of every source or of one. */
     @GET
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<LivePosition> stream(@QueryParam("source") String source) {

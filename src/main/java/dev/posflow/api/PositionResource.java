@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.posflow.auth.Caller;
+import dev.posflow.auth.Role;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.publish.SampleIntake;
@@ -30,6 +35,7 @@ import dev.posflow.sample.Sample;
 import dev.posflow.store.HistoryQuery;
 import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/positions")
@@ -41,14 +47,16 @@ public class PositionResource {
     private final SampleIntake intake;
     private final ObjectMapper json;
     private final PosflowConfig config;
+    private final SecurityIdentity caller;
 
     PositionResource(PositionReader reader, LatestSnapshot latest, SampleIntake intake, ObjectMapper json,
-            PosflowConfig config) {
+            PosflowConfig config, SecurityIdentity caller) {
         this.reader = reader;
         this.latest = latest;
         this.intake = intake;
         this.json = json;
         this.config = config;
+        this.caller = caller;
     }
 
     /**
@@ -57,6 +65,7 @@ public class PositionResource {
      */
     @GET
     @Path("/latest")
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @NonBlocking
     @APIResponse(responseCode = "200", description = "An array of positions, or one position with ?source=",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -75,6 +84,7 @@ public class PositionResource {
     }
 
     @GET
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     public PageView history(@QueryParam("source") String source, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
             @QueryParam("order") String order) {
@@ -93,6 +103,7 @@ public class PositionResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     public PositionView byId(@PathParam("id") String id) {
         long key;
         try {
@@ -106,13 +117,18 @@ public class PositionResource {
 
     /**
      * Publishes samples to Kafka; they are stored when ingest reads them back. Answers 202 once the broker has
-     * acknowledged every one of them.
+     * acknowledged every one of them. A writer's samples must all be of sources its token names, or none is published.
      */
     @POST
+    @RolesAllowed({ Role.WRITER_NAME, Role.ADMIN_NAME })
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> publish(String body) {
         List<Sample> samples = SampleBody.parse(json, body, config.ingest().zone(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Set<String> sources = new TreeSet<>();
+        // a sample without source is stored under the topic's name (see SamplePublisher)
+        samples.forEach(sample -> sources.add(sample.source().orElse(config.publish().topic())));
+        Caller.requireMayWrite(caller, sources);
         return intake.publishAll(samples)
                 .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
     }
