@@ -72,7 +72,8 @@ final class AppProcess implements AutoCloseable {
     /** The HTTP status of /q/health/ready on the management port, or 0 when nothing answers. */
     int readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready"))
+            URI ready = URI.create("http://localhost:" + managementPort + "/q/health/ready");
+            return HTTP.send(HttpRequest.newBuilder(ready)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return 0;
