@@ -1,9 +1,13 @@
 package dev.posflow.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +35,8 @@ import io.smallrye.jwt.build.Jwt;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class OidcBearerTest {
 
+    private static final String LOG_FILE = "target/oidc-test.log";
+
     public static class WithOidc implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -38,7 +44,7 @@ class OidcBearerTest {
             config.put("quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus/");
             config.put("quarkus.oidc.client-id", "quarkus-service-app");
             config.put("quarkus.oidc.roles.role-claim-path", "posflow_roles");
-            config.put("quarkus.log.file.path", "target/oidc-test.log");
+            config.put("quarkus.log.file.path", LOG_FILE);
             return config;
         }
     }
@@ -85,6 +91,20 @@ class OidcBearerTest {
 
         given().auth().oauth2(AuthOnProfile.READER).get("/sources").then().statusCode(200);
         given().get("/sources").then().statusCode(401);
+    }
+
+    @Test
+    void noJwtReachesTheLogEvenAtDebug() throws Exception {
+        String reader = jwt("dave", "reader");
+        given().auth().oauth2(reader).get("/sources").then().statusCode(200);
+        String bad = reader.substring(0, reader.length() - 4) + "AAAA";
+        given().auth().oauth2(bad).get("/sources").then().statusCode(401);
+        Path log = Path.of(LOG_FILE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("/sources HTTP/1.1\" 401"));
+        String written = Files.readString(log);
+        for (String secret : List.of(reader, bad, reader.split("\\.")[2], "Bearer ey")) {
+            assertFalse(written.contains(secret), () -> "the log holds '" + secret + "'");
+        }
     }
 
     private static String jwt(String user, String role) {
