@@ -17,6 +17,11 @@ PORT=${BENCH_HTTP_PORT:-18181}
 OUT=${BENCH_DIR:-/tmp/posflow-bench}/latest-tail
 mkdir -p "$OUT"
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: ./mvnw package -DskipTests first" >&2; exit 1; }
+# authentication on, as deployed: a reader token from the jar's token command, sent by curl and wrk
+MINTED=$(java -jar "$APP/quarkus-run.jar" token --role reader --name bench)
+TOKEN=$(sed -n 2p <<< "$MINTED")
+TOKEN_ENTRY=$(sed -n 5p <<< "$MINTED")
+AUTH="Authorization: Bearer $TOKEN"
 sql() { mysql -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
 sql -e "drop database if exists bench_latest; create database bench_latest"
 trap 'sql -e "drop database if exists bench_latest"' EXIT
@@ -30,10 +35,10 @@ run() { # name [VAR=value ...] -- [JVM options ...]
     env "${envs[@]}" KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9 \
         QUARKUS_DATASOURCE_JDBC_URL=jdbc:mysql://127.0.0.1:3306/bench_latest \
         QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= QUARKUS_HTTP_PORT="$PORT" \
-        POSFLOW_SAMPLER_SOURCE=off \
+        QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) POSFLOW_AUTH_TOKENS="$TOKEN_ENTRY" POSFLOW_SAMPLER_SOURCE=off \
         java -Xmx256m -Xlog:gc:file="$OUT/$name-gc.log" "$@" -jar "$APP/quarkus-run.jar" > "$OUT/$name.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 600); do curl -sf -o /dev/null "localhost:$PORT/positions/latest" && break; sleep 0.1; done
+    for _ in $(seq 1 600); do curl -sf -o /dev/null -H "$AUTH" "localhost:$PORT/positions/latest" && break; sleep 0.1; done
     sql bench_latest -e "insert ignore into positions (source, sampled_at, x, y, received_at, kafka_topic,
         kafka_partition, kafka_offset) values ('laptop-1', '2021-04-10 20:51:36.287301', 910, 454,
         '2021-04-10 20:51:37.000001', 'JSON', 0, 41);
@@ -41,9 +46,9 @@ run() { # name [VAR=value ...] -- [JVM options ...]
         row_count, first_sampled_at) values ('laptop-1', '2021-04-10 20:51:36.287301', 'JSON', 0, 41, 1,
         '2021-04-10 20:51:36.287301')"
     sleep 2   # one posflow.latest.refresh
-    wrk -t2 -c50 -d5s "http://127.0.0.1:$PORT/positions/latest" > /dev/null
+    wrk -t2 -c50 -d5s -H "$AUTH" "http://127.0.0.1:$PORT/positions/latest" > /dev/null
     wrk_from_s=$(awk -v a="$(date +%s%3N)" -v b="$t0_ms" 'BEGIN { printf "%.3f", (a - b) / 1000 }')
-    wrk -t2 -c50 -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$PORT/positions/latest" > "$OUT/$name-wrk.txt"
+    wrk -t2 -c50 -d"${SECONDS_PER_RUN}s" --latency -H "$AUTH" "http://127.0.0.1:$PORT/positions/latest" > "$OUT/$name-wrk.txt"
     kill "$pid"; wait "$pid" 2> /dev/null || true
     # young pauses after wrk started (JVM uptime; the JVM starts a little after t0, so this errs towards more);
     # allocation between two collections = heap before the second - heap after the first

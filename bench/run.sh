@@ -25,6 +25,7 @@
 #   BENCH_QUIET_WAIT          before each phase, wait at most this many seconds (default 600) for the machine to be
 #                             idle; a phase that shared the machine shows it under 'others' in the CPU lines
 #   BENCH_KAFKA_PORT, BENCH_HTTP_PORT, BENCH_CONNECT_PORT   19092, 18080, 18083 by default
+#   BENCH_MANAGEMENT_PORT                                 posflow's /q/* port, 18090 by default
 set -euo pipefail
 
 N=${1:-1000000}
@@ -38,6 +39,7 @@ KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
 CONTROLLER_PORT=$((KAFKA_PORT + 1))
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 CONNECT_PORT=${BENCH_CONNECT_PORT:-18083}
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18090}
 DEBEZIUM_VERSION=3.4.3.Final
 JSON_TOPIC=bench-json
 PEER_TOPIC=bench-peer
@@ -154,7 +156,7 @@ LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 BUSY=$(top -b -n 2 -d 1 -w 200 | awk '/^ *PID/ { n++; next } n == 2 && $9 + 0 >= 20 { printf "%s(%s%%) ", $12, $9 }')
 [ -z "$BUSY" ] || log "warning: busy processes at start, results will be noisy: $BUSY"
 sql -e 'select 1' > /dev/null || die "no MariaDB/MySQL answering on $DB as root with an empty password"
-for port in "$KAFKA_PORT" "$CONTROLLER_PORT" "$HTTP_PORT" "$CONNECT_PORT"; do
+for port in "$KAFKA_PORT" "$CONTROLLER_PORT" "$HTTP_PORT" "$CONNECT_PORT" "$MANAGEMENT_PORT"; do
     port_free "$port" || die "port $port is in use (set BENCH_KAFKA_PORT / BENCH_HTTP_PORT / BENCH_CONNECT_PORT)"
 done
 if ! command -v wrk > /dev/null; then
@@ -211,6 +213,11 @@ else
     [ -z "$(git -C "$REPO" status --porcelain -- src pom.xml)" ] || log "note: uncommitted changes under src/ or pom.xml are NOT benchmarked (HEAD is)"
 fi
 result app "$APP_COMMIT"
+# posflow runs as deployed, authentication on: a reader token minted by the jar's token command; every request sends it
+MINTED=$(java -jar "$APP/quarkus-run.jar" token --role reader --name bench) || die "the token command failed"
+BENCH_TOKEN=$(sed -n 2p <<< "$MINTED")
+BENCH_TOKEN_ENTRY=$(sed -n 5p <<< "$MINTED")
+AUTH=(-H "Authorization: Bearer $BENCH_TOKEN")
 
 # Kafka: a KRaft broker+controller from Apache Kafka's jars (kafka.Kafka), data kept while N stays the same
 KAFKA_DIR="$BENCH_DIR/kafka"
@@ -308,7 +315,8 @@ start_posflow() { # batch-size group-id log [extra JVM options...]
         POSFLOW_INGEST_TOPICS=$JSON_TOPIC POSFLOW_SAMPLER_SOURCE=off \
         POSFLOW_INGEST_BATCH_SIZE="$batch" \
         MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$group" \
-        QUARKUS_HTTP_PORT=$HTTP_PORT \
+        QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+        POSFLOW_AUTH_TOKENS="$BENCH_TOKEN_ENTRY" \
         java -Xmx256m "$@" -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
     POSFLOW_PID=$!
     PIDS+=("$POSFLOW_PID")
@@ -319,11 +327,11 @@ wait_first_request() { # start-ms: prints "first_ms ready_ms"
     for _ in $(seq 1 6000); do
         kill -0 "$POSFLOW_PID" 2>/dev/null || die "posflow exited, see its log in $LOGS"
         if [ -z "$first" ]; then
-            code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$HTTP_PORT/positions/latest" || true)
+            code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "${AUTH[@]}" "http://127.0.0.1:$HTTP_PORT/positions/latest" || true)
             [ "$code" != "000" ] && first=$(( $(now_ms) - t0 ))
         fi
         if [ -n "$first" ]; then
-            code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$HTTP_PORT/q/health/ready" || true)
+            code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || true)
             [ "$code" = "200" ] && { ready=$(( $(now_ms) - t0 )); break; }
         fi
         sleep 0.01
@@ -406,7 +414,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------------------- 5
 BASE="http://127.0.0.1:$HTTP_PORT"
-curl -sf "$BASE/positions/latest" > "$LOGS/latest.json" || die "GET /positions/latest failed"
+curl -sf "${AUTH[@]}" "$BASE/positions/latest" > "$LOGS/latest.json" || die "GET /positions/latest failed"
 grep -q "\"x\":$((N - 1))" "$LOGS/latest.json" || die "latest is not the last sample: $(head -c 300 "$LOGS/latest.json")"
 wrk_run() { # name path
     local name=$1 url="$BASE$2"
@@ -451,7 +459,7 @@ sql -e "set global log_output = 'TABLE'; set global general_log = 1"
 # a page in the middle of the samples (sample i is at 2021-04-10T00:00:00Z + i ms), then the page after it
 FROM=$(date -u -d "@$((1618012800 + N / 4000))" +%Y-%m-%dT%H:%M:%SZ)
 TO=$(date -u -d "@$((1618012800 + N / 2000))" +%Y-%m-%dT%H:%M:%SZ)
-first_page=$(curl -sf "$BASE/positions?source=$JSON_TOPIC&from=$FROM&to=$TO&limit=100")
+first_page=$(curl -sf "${AUTH[@]}" "$BASE/positions?source=$JSON_TOPIC&from=$FROM&to=$TO&limit=100")
 next=$(sed -n 's/.*"next":"\([^"]*\)".*/\1/p' <<< "$first_page")
 [ -n "$next" ] || log "warning: no next page for $FROM..$TO"
 declare -A REQUESTS=(
@@ -465,7 +473,7 @@ declare -A REQUESTS=(
     [sources]="/sources"
 )
 for name in latest latest_of_source history_source history_source_range_next_page history_no_source history_no_source_desc by_id sources; do
-    t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$BASE${REQUESTS[$name]}")
+    t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "${AUTH[@]}" "$BASE${REQUESTS[$name]}")
     result "single_${name}" "$t"
     sleep 0.2
 done

@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.posflow.view.Problem;
+
 /**
  * Answers a body declared larger than {@code quarkus.http.limits.max-body-size} with a 413 problem+json, ahead of
  * Quarkus's own check, which answers the same status with an empty body. A chunked body (no Content-Length) that

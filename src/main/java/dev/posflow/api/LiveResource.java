@@ -3,6 +3,7 @@ package dev.posflow.api;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import dev.posflow.auth.Role;
 import dev.posflow.config.PosflowConfig;
-import dev.posflow.limits.Caller;
+import dev.posflow.limits.CallerKey;
 import dev.posflow.live.LiveFeed;
 import dev.posflow.limits.LiveSubscribers;
 import dev.posflow.view.LivePositionView;
@@ -43,11 +45,12 @@ public class LiveResource {
      * slot. Subscribers are capped in total and per caller (429 beyond).
      */
     @GET
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@QueryParam("source") String source, @Context HttpServerRequest request,
             @Context Sse sse) {
         String wanted = source == null ? null : HistoryParameters.requireSource(source);
-        String caller = Caller.key(identity, request);
+        String caller = CallerKey.of(identity, request);
         subscribers.take(caller);
         AtomicBoolean released = new AtomicBoolean();
         Multi<LivePositionView> positions = wanted == null ? feed.subscribe()

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Instance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,9 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.posflow.auth.Caller;
+import dev.posflow.auth.Role;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.latest.LatestSnapshot;
-import dev.posflow.limits.Caller;
+import dev.posflow.limits.CallerKey;
 import dev.posflow.limits.NewSourceQuota;
 import dev.posflow.limits.PostRateLimit;
 import dev.posflow.publish.SampleIntake;
@@ -79,6 +84,7 @@ public class PositionResource {
      */
     @GET
     @Path("/latest")
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @NonBlocking
     @APIResponse(responseCode = "200", description = "An array of positions, or one position with ?source=",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -97,6 +103,7 @@ public class PositionResource {
     }
 
     @GET
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     public PageView history(@QueryParam("source") String source, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
             @QueryParam("order") String order) {
@@ -107,6 +114,7 @@ public class PositionResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     public PositionView byId(@PathParam("id") String id) {
         long key;
         try {
@@ -123,18 +131,22 @@ public class PositionResource {
      * acknowledged every one of them. On a worker thread ({@code @Blocking}): a method returning a CompletionStage
      * would otherwise run on the event loop, and parsing a body of up to quarkus.http.limits.max-body-size there would
      * hold up every other request that loop serves.
+     * A writer's samples must all be of sources its token names, or none is published.
      */
     @POST
     @Blocking
+    @RolesAllowed({ Role.WRITER_NAME, Role.ADMIN_NAME })
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> publish(String body, @Context HttpServerRequest request) {
         List<Sample> samples = SampleBody.parse(json, body, sampleReader, config.publish().maxSamplesPerRequest(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        String caller = Caller.key(identity, request);
-        rateLimit.admit(caller, samples.size());
+        Set<String> sources = new TreeSet<>();
         // a sample without source is stored under the topic's name, as ingest does with a keyless record
-        newSources.admit(caller, samples.stream()
-                .map(sample -> sample.source().orElse(config.publish().topic())).collect(Collectors.toSet()));
+        samples.forEach(sample -> sources.add(sample.source().orElse(config.publish().topic())));
+        Caller.requireMayWrite(identity.get(), sources);
+        String caller = CallerKey.of(identity, request);
+        rateLimit.admit(caller, samples.size());
+        newSources.admit(caller, sources);
         return intake.publishAll(samples)
                 .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
     }

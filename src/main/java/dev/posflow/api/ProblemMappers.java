@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.posflow.limits.LimitExceededException;
 import dev.posflow.publish.PublishUnavailableException;
+import dev.posflow.view.Problem;
 
 /**
  * Turns every failure into RFC 9457 problem+json. Hand-written because the Quarkiverse resteasy-problem extension is

@@ -28,6 +28,7 @@ public interface PosflowConfig {
     SampleRules sample();
 
     Live live();
+    Auth auth();
 
     interface Sampler {
         /** Where samples come from. */
@@ -146,5 +147,20 @@ public interface PosflowConfig {
          */
         @WithDefault("1s")
         Duration refresh();
+    }
+
+    interface Auth {
+        /**
+         * Whether /positions* and /sources need a token. Off only when the operator says so (a warning at start);
+         * dev mode and the tests turn it off in their profiles.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The API tokens, comma-separated entries {@code name:role:sha256-hex[:glob|glob...]}; see
+         * dev.posflow.auth.ApiToken and docs/security.md. Only hashes: the tokens themselves are never configured.
+         */
+        Optional<List<String>> tokens();
     }
 }

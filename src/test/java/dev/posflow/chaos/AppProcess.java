@@ -20,6 +20,7 @@ final class AppProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> env = new HashMap<>();
     private final int port = Processes.freePort();
+    private final int managementPort = Processes.freePort();
     private Process process;
     private int starts;
 
@@ -30,6 +31,9 @@ final class AppProcess implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", "root");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // the fault suite reads MySQL directly and only polls readiness (on the management port): no token needed
+        env.put("POSFLOW_AUTH_ENABLED", "false");
         env.put("POSFLOW_INGEST_TOPICS", topic);
         env.put("POSFLOW_INGEST_DEAD_LETTER_TOPIC", topic + "-dlq");
         env.put("POSFLOW_INGEST_INSTANCE_ID", name);
@@ -65,10 +69,11 @@ final class AppProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** The HTTP status of /q/health/ready, or 0 when nothing answers. */
+    /** The HTTP status of /q/health/ready on the management port, or 0 when nothing answers. */
     int readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+            URI ready = URI.create("http://localhost:" + managementPort + "/q/health/ready");
+            return HTTP.send(HttpRequest.newBuilder(ready)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return 0;

@@ -2,9 +2,12 @@ package dev.posflow.packaging;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -31,28 +35,44 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.EmbeddedKafkaBroker;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The packaged application as an operator runs it: {@code java -jar target/quarkus-app/quarkus-run.jar}, prod
  * profile, configured by environment variables only, against a Kafka broker and a MySQL-protocol database of its own.
+ * Authentication is on, as in every prod deployment, with a token minted by the jar's own token command; the
+ * database user has a password; neither ever shows in the app's output.
  */
 class PackagedAppIT {
 
     private static final Path APP = Path.of("target", "quarkus-app");
     private static final String DATABASE = "posflow_packaged_it";
+    private static final String DATABASE_USER = "posflow_packaged_it";
+    private static final String DATABASE_PASSWORD = "pw-" + UUID.randomUUID();
 
     private static Path kafkaDir;
     private static EmbeddedKafkaBroker broker;
     private static Process app;
     private static Path appLog;
     private static int port;
+    private static int managementPort;
+    private static String token;
 
     @BeforeAll
     static void startBrokerDatabaseAndApp() throws Exception {
         kafkaDir = Files.createTempDirectory("posflow-it-kafka");
         broker = EmbeddedKafkaBroker.start(0, kafkaDir);
         sql("drop database if exists " + DATABASE, "create database " + DATABASE);
+        // one user per host form, so that no anonymous ''@localhost account shadows it on MariaDB
+        for (String host : List.of("%", "localhost", "127.0.0.1")) {
+            sql("drop user if exists '" + DATABASE_USER + "'@'" + host + "'",
+                    "create user '" + DATABASE_USER + "'@'" + host + "' identified by '" + DATABASE_PASSWORD + "'",
+                    "grant all on " + DATABASE + ".* to '" + DATABASE_USER + "'@'" + host + "'");
+        }
         port = freePort();
+        managementPort = freePort();
+        String[] minted = mintToken("--role", "admin", "--name", "packaged-it");
+        token = minted[0];
         appLog = Files.createTempFile("posflow-packaged-app", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", APP.resolve("quarkus-run.jar").toString())
@@ -61,9 +81,11 @@ class PackagedAppIT {
         // only the documented variables; the URL is plain, without driver properties
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://127.0.0.1:3306/" + DATABASE);
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "root");
-        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "");
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", DATABASE_USER);
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", DATABASE_PASSWORD);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        builder.environment().put("POSFLOW_AUTH_TOKENS", minted[1]);
         builder.environment().put("POSFLOW_INGEST_TOPICS", "JSON,positions");
         builder.environment().put("POSFLOW_SAMPLER_NAME", "packaged-sampler");
         builder.environment().put("POSFLOW_SAMPLER_INTERVAL", "200ms");
@@ -88,6 +110,9 @@ class PackagedAppIT {
             }
         }
         sql("drop database if exists " + DATABASE);
+        for (String host : List.of("%", "localhost", "127.0.0.1")) {
+            sql("drop user if exists '" + DATABASE_USER + "'@'" + host + "'");
+        }
     }
 
     @Test
@@ -132,34 +157,88 @@ class PackagedAppIT {
         assertEquals(0, python.exitValue(), () -> "kafka-python producer failed (apt-get install python3-kafka):\n"
                 + output);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().port(port)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
                 .queryParam("source", "JSON").get("/positions/latest").then()
                 .statusCode(200)
                 .body("sampledAt", is("2021-04-10T20:51:36.287301Z"))
                 .body("x", is(910))
                 .body("y", is(454))
                 .body("kafka.topic", is("JSON")));
-        int id = given().port(port).queryParam("source", "JSON").get("/positions/latest").then().extract().path("id");
-        given().port(port).get("/positions/" + id).then().statusCode(200).body("source", is("JSON"));
-        given().port(port).queryParam("source", "JSON").get("/positions").then().statusCode(200)
+        int id = api().queryParam("source", "JSON").get("/positions/latest").then().extract().path("id");
+        api().get("/positions/" + id).then().statusCode(200).body("source", is("JSON"));
+        api().queryParam("source", "JSON").get("/positions").then().statusCode(200)
                 .body("items.id", hasItem(id));
-        given().port(port).get("/sources").then().statusCode(200).body("source", hasItem("JSON"));
-        given().port(port).get("/positions?limit=0").then().statusCode(400)
+        api().get("/sources").then().statusCode(200).body("source", hasItem("JSON"));
+        api().get("/positions?limit=0").then().statusCode(400)
                 .contentType("application/problem+json");
     }
 
     @Test
     void packagedAppSamplesPublishesAndStoresItsOwnPositionsByDefault() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().port(port)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
                 .queryParam("source", "packaged-sampler").get("/positions/latest").then()
                 .statusCode(200)
                 .body("kafka.topic", is("positions")));
-        given().port(port).get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().port(managementPort).get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void packagedAppRequiresATokenAndKeepsOperationsOffThePublicPort() throws Exception {
+        for (String path : List.of("/positions/latest", "/positions", "/sources", "/positions/stream")) {
+            given().port(port).get(path).then().statusCode(401)
+                    .header("WWW-Authenticate", startsWith("Bearer"))
+                    .contentType(startsWith("application/problem+json"));
+        }
+        given().port(port).contentType("application/json").body("{\"source\": \"intruder\", \"x\": 1, \"y\": 2}")
+                .post("/positions").then().statusCode(401);
+        given().port(port).auth().oauth2(mintToken("--role", "admin")[0]).get("/sources").then().statusCode(401);
+        api().get("/sources").then().statusCode(200);
+
+        given().port(port).get("/q/metrics").then().statusCode(404);
+        given().port(port).get("/q/openapi").then().statusCode(404);
+        given().port(managementPort).get("/q/metrics").then().statusCode(200)
+                .body(containsString("posflow_"));
+        given().port(managementPort).get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void theTokenAndTheDatabasePasswordNeverReachTheLog() {
+        api().get("/sources").then().statusCode(200);
+        api().contentType("application/json").body("{\"source\": \"log-check\", \"x\": 1, \"y\": 2}")
+                .post("/positions").then().statusCode(202);
+        given().port(port).auth().oauth2(token + "x").get("/sources").then().statusCode(401);
+        String output = log();
+        assertTrue(output.contains("Authentication is on: 1 API token(s) [packaged-it (admin)]"), output);
+        for (String secret : List.of(token, token.substring(3, 23), DATABASE_PASSWORD, "Bearer ")) {
+            assertFalse(output.contains(secret), () -> "the app's output holds '" + secret + "'");
+        }
+    }
+
+    private static RequestSpecification api() {
+        return given().port(port).auth().oauth2(token);
+    }
+
+    /**
+     * {@code java -jar quarkus-run.jar token …}: the token and the configuration entry it prints. It must not start
+     * posflow: no Kafka, no database, no port, and done in seconds.
+     */
+    private static String[] mintToken(String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", APP.resolve("quarkus-run.jar").toString(), "token"));
+        command.addAll(List.of(options));
+        Process mint = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(mint.waitFor(30, TimeUnit.SECONDS), "the token command did not exit");
+        String output = new String(mint.getInputStream().readAllBytes());
+        assertEquals(0, mint.exitValue(), output);
+        assertFalse(output.contains("Quarkus"), () -> "the token command started the app:\n" + output);
+        List<String> lines = output.lines().toList();
+        return new String[] { lines.get(1), lines.get(4) };
     }
 
     private static boolean ready() {
         try {
-            return given().port(port).get("/q/health/ready").statusCode() == 200;
+            return given().port(managementPort).get("/q/health/ready").statusCode() == 200;
         } catch (Exception notYet) { // connection refused until the HTTP server is up
             return false;
         }

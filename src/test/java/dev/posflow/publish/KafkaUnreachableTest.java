@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.sampling.DroppedSamples;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -41,6 +43,10 @@ class KafkaUnreachableTest {
     @Inject
     DroppedSamples dropped;
 
+    /** /q/metrics of the management interface (its root path is /q) */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @Test
     void postAnswers503WithRetryAfterWhenKafkaDoesNotTakeTheSamples() {
         given().contentType("application/json").body("{\"source\": \"nowhere\", \"x\": 1, \"y\": 2}")
@@ -56,7 +62,7 @@ class KafkaUnreachableTest {
     void sampledPositionsBeyondTheBufferAreDroppedAndCounted() {
         await().atMost(Duration.ofSeconds(30)).until(() -> dropped.total() > 0);
 
-        given().get("/q/metrics").then().statusCode(200).body(containsString("posflow_sampler_dropped_total"));
+        given().get(metrics).then().statusCode(200).body(containsString("posflow_sampler_dropped_total"));
         assertTrue(dropped.total() > 0);
     }
 }

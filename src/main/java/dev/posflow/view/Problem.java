@@ -1,4 +1,4 @@
-package dev.posflow.api;
+package dev.posflow.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

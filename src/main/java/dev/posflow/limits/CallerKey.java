@@ -2,6 +2,7 @@ package dev.posflow.limits;
 
 import jakarta.enterprise.inject.Instance;
 
+import dev.posflow.auth.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -11,19 +12,19 @@ import io.vertx.core.net.SocketAddress;
  * token's or OIDC user's name), else the remote address. Behind a reverse proxy, set
  * {@code quarkus.http.proxy.proxy-address-forwarding=true} so that the address is the client's, not the proxy's.
  */
-public final class Caller {
+public final class CallerKey {
 
-    private Caller() {
+    private CallerKey() {
     }
 
     /**
-     * @param identity resolvable once a Quarkus security extension is installed (authentication); until then every
-     *        caller is anonymous and counted by address
+     * @param identity the request's identity; while authentication is off every caller has the same open identity and
+     *        is counted by address
      */
-    public static String key(Instance<SecurityIdentity> identity, HttpServerRequest request) {
+    public static String of(Instance<SecurityIdentity> identity, HttpServerRequest request) {
         if (identity.isResolvable()) {
             SecurityIdentity known = identity.get();
-            if (!known.isAnonymous() && known.getPrincipal() != null) {
+            if (Caller.isAuthenticated(known) && known.getPrincipal() != null) {
                 return "principal:" + known.getPrincipal().getName();
             }
         }
