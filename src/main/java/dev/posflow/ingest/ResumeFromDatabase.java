@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import dev.posflow.store.IngestWriter;
+import dev.posflow.store.OffsetStore;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
@@ -28,10 +28,10 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(ResumeFromDatabase.class);
 
-    private final IngestWriter writer;
+    private final OffsetStore offsets;
 
-    ResumeFromDatabase(IngestWriter writer) {
-        this.writer = writer;
+    ResumeFromDatabase(OffsetStore offsets) {
+        this.offsets = offsets;
     }
 
     @Override
@@ -39,7 +39,7 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
         Map<String, List<TopicPartition>> byTopic = partitions.stream()
                 .collect(Collectors.groupingBy(TopicPartition::topic));
         byTopic.forEach((topic, topicPartitions) -> {
-            Map<Integer, Long> next = writer.nextOffsets(topic,
+            Map<Integer, Long> next = offsets.nextOffsets(topic,
                     topicPartitions.stream().map(TopicPartition::partition).toList());
             for (TopicPartition partition : topicPartitions) {
                 Long offset = next.get(partition.partition());

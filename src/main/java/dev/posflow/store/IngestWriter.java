@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +21,8 @@ import jakarta.transaction.Transactional;
 
 /**
  * Writes one ingested batch in one transaction: its rows, the latest position of each source, and the next offset of
- * each partition (dead-lettered records included). Either all of it commits or none, so MySQL always says exactly
- * which records are stored, and ingest resumes from there.
+ * each partition (dead-lettered records included, through {@link OffsetStore}). Either all of it commits or none, so
+ * MySQL always says exactly which records are stored, and ingest resumes from there.
  * <p>
  * Plain JDBC rather than Panache entities: a batch becomes one multi-row INSERT per table (Connector/J's
  * rewriteBatchedStatements), where persisting entities would cost an INSERT round trip per row with IDENTITY ids,
@@ -60,17 +59,15 @@ public class IngestWriter {
             + " where source in (%s) group by source) p on p.source = l.source"
             + " set l.row_count = p.row_count, l.first_sampled_at = p.first_sampled_at";
 
-    // never backwards: a late zombie consumer must not rewind a partition
-    private static final String UPSERT_OFFSET = "insert into ingest_offsets (kafka_topic, kafka_partition, next_offset)"
-            + " values (?, ?, ?) on duplicate key update next_offset = greatest(next_offset, values(next_offset))";
-
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
     private final DataSource dataSource;
+    private final OffsetStore offsets;
     private final Clock clock;
 
-    IngestWriter(DataSource dataSource) {
+    IngestWriter(DataSource dataSource, OffsetStore offsets) {
         this.dataSource = dataSource;
+        this.offsets = offsets;
         this.clock = Clock.systemUTC();
     }
 
@@ -89,7 +86,7 @@ public class IngestWriter {
                     recount(connection, sources);
                 }
             }
-            upsertOffsets(connection, nextOffsets);
+            offsets.raise(connection, nextOffsets);
         }
     }
 
@@ -193,50 +190,5 @@ public class IngestWriter {
             }
             recount.executeUpdate();
         }
-    }
-
-    private static void upsertOffsets(Connection connection, Map<Partition, Long> nextOffsets) throws SQLException {
-        if (nextOffsets.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
-            // in one order, like latest_positions, against lock-order deadlocks between instances
-            List<Map.Entry<Partition, Long>> ordered = nextOffsets.entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey(Partition.ORDER)).toList();
-            for (Map.Entry<Partition, Long> next : ordered) {
-                upsert.setString(1, next.getKey().topic());
-                upsert.setInt(2, next.getKey().partition());
-                upsert.setLong(3, next.getValue());
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
-    }
-
-    /** Where ingest must resume on each of the given partitions of a topic, for those that MySQL knows. */
-    @Transactional
-    public Map<Integer, Long> nextOffsets(String topic, Collection<Integer> partitions) {
-        Map<Integer, Long> next = new HashMap<>();
-        if (partitions.isEmpty()) {
-            return next;
-        }
-        String placeholders = partitions.stream().map(p -> "?").collect(Collectors.joining(", "));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select kafka_partition, next_offset"
-                        + " from ingest_offsets where kafka_topic = ? and kafka_partition in (" + placeholders + ")")) {
-            select.setString(1, topic);
-            int index = 2;
-            for (Integer partition : partitions) {
-                select.setInt(index++, partition);
-            }
-            try (var result = select.executeQuery()) {
-                while (result.next()) {
-                    next.put(result.getInt(1), result.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the stored offsets of " + topic, e);
-        }
-        return next;
     }
 }
