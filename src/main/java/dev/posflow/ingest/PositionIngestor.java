@@ -44,16 +44,18 @@ public class PositionIngestor {
     private final RecordDecoder decoder;
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
+    private final OffsetWatch watch;
     private final LiveFeed live;
     private final LatestSnapshot latest;
     private final Counter stored;
     private final Counter deadLettered;
 
-    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, LiveFeed live,
-            LatestSnapshot latest, MeterRegistry registry) {
+    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, OffsetWatch watch,
+            LiveFeed live, LatestSnapshot latest, MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
+        this.watch = watch;
         this.live = live;
         this.latest = latest;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
@@ -82,18 +84,23 @@ public class PositionIngestor {
         List<IncomingPosition> positions = new ArrayList<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         Map<Partition, Long> nextOffsets = new HashMap<>();
+        // which incarnation of its topic each record belongs to; says so if the consumer did not go on where it was
+        Map<String, Integer> incarnations = watch.check(records);
         for (ConsumerRecord<String, String> record : records) {
+            int incarnation = incarnations.get(record.topic());
             try {
                 positions.add(new IncomingPosition(decoder.decode(record),
-                        new KafkaCoordinates(record.topic(), record.partition(), record.offset())));
+                        new KafkaCoordinates(record.topic(), record.partition(), record.offset(), incarnation)));
             } catch (PoisonRecordException e) {
                 poison.add(new DeadLetter(record, e.getMessage()));
             }
-            nextOffsets.merge(new Partition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            nextOffsets.merge(new Partition(record.topic(), record.partition(), incarnation), record.offset() + 1,
+                    Math::max);
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
+        watch.stored(nextOffsets);
         showLatest(positions);
         live.stored(positions);
         stored.increment(positions.size());

@@ -32,8 +32,8 @@ import jakarta.transaction.Transactional;
 public class IngestWriter {
 
     private static final String INSERT_POSITION = "insert into positions"
-            + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset, kafka_incarnation)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     // a record stored already (a redelivery, or a zombie consumer after a rebalance) is skipped by the unique key
     private static final String INSERT_POSITION_SKIPPING_STORED = INSERT_POSITION + " on duplicate key update id = id";
@@ -42,12 +42,15 @@ public class IngestWriter {
 
     // sampled_at last: MySQL assigns left to right, and the comparisons must see the old value
     private static final String UPSERT_LATEST = "insert into latest_positions"
-            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?)"
+            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at,"
+            + " kafka_incarnation)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?)"
             + " on duplicate key update"
             + " kafka_topic = if(values(sampled_at) >= sampled_at, values(kafka_topic), kafka_topic),"
             + " kafka_partition = if(values(sampled_at) >= sampled_at, values(kafka_partition), kafka_partition),"
             + " kafka_offset = if(values(sampled_at) >= sampled_at, values(kafka_offset), kafka_offset),"
+            + " kafka_incarnation = if(values(sampled_at) >= sampled_at, values(kafka_incarnation),"
+            + " kafka_incarnation),"
             + " row_count = row_count + values(row_count),"
             + " first_sampled_at = least(coalesce(first_sampled_at, values(first_sampled_at)),"
             + " values(first_sampled_at)),"
@@ -136,6 +139,7 @@ public class IngestWriter {
                 insert.setString(6, position.record().topic());
                 insert.setInt(7, position.record().partition());
                 insert.setLong(8, position.record().offset());
+                insert.setInt(9, position.record().incarnation());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -175,6 +179,7 @@ public class IngestWriter {
                 upsert.setLong(5, latest.record().offset());
                 upsert.setLong(6, source.count());
                 upsert.setString(7, TIME.convertToDatabaseColumn(source.first()));
+                upsert.setInt(8, latest.record().incarnation());
                 upsert.addBatch();
             }
             upsert.executeBatch();
