@@ -75,8 +75,14 @@ public class OffsetWatch {
      */
     Map<String, Integer> check(List<ConsumerRecord<String, String>> records) {
         Map<TopicPartition, Long> firsts = new LinkedHashMap<>();
+        ConsumerRecord<String, String> previous = null;
         for (ConsumerRecord<String, String> record : records) {
-            firsts.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+            // a poll's records come partition by partition: one lookup per partition, not per record
+            if (previous == null || previous.partition() != record.partition()
+                    || !previous.topic().equals(record.topic())) {
+                firsts.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+            }
+            previous = record;
         }
         firsts.forEach((partition, first) -> {
             Expected next = expected.get(partition);
@@ -115,28 +121,31 @@ public class OffsetWatch {
         }
         Optional<TopicIdentity> ids = kafkaIds.identify(partition.topic());
         Optional<KafkaIncarnation> known = incarnations.known(partition.topic());
+        String why = "";
         if (ids.isPresent() && known.isPresent() && !known.get().is(ids.get().clusterId(), ids.get().topicId())) {
             Resolution resolution = incarnations.resolve(partition.topic(), ids.get(), stored -> false);
             if (resolution.replaced().isPresent()) {
                 skipped.newIncarnation(resolution.change().tag);
+                why = ResumeFromDatabase.why(resolution.change(), null, null) + "; ";
             }
         }
         int now = incarnations.current(partition.topic());
         if (now != next.incarnation()) {
             long deleted = Math.min(first, logStart(partition));
-            LOG.warnf("%s: while ingesting, the consumer went back from offset %d to %d: incarnation #%d of the topic"
-                    + " replaces #%d (%s, now %s). Rows of #%d are kept; the new incarnation is stored as new"
-                    + " records from offset %d%s", partition, next.offset(), first, now, next.incarnation(),
-                    known.map(KafkaIncarnation::toString).orElse("?"), ids.map(Object::toString).orElse("?"),
-                    next.incarnation(), first, deleted > 0 ? "; its offsets 0.." + (deleted - 1) + " (" + deleted
+            LOG.warnf("%s: while ingesting, the consumer went back from offset %d to %d: incarnation %s replaces %s"
+                    + " (%sthe consumer reset to the log start). Rows of #%d are kept; the new incarnation is"
+                    + " stored as new records from offset %d%s", partition, next.offset(), first,
+                    incarnations.known(partition.topic()).map(KafkaIncarnation::toString).orElse("#" + now),
+                    known.map(KafkaIncarnation::toString).orElse("#" + next.incarnation()), why, next.incarnation(),
+                    first, deleted > 0 ? "; its offsets 0.." + (deleted - 1) + " (" + deleted
                             + " records) were deleted by Kafka before posflow read them, skipped" : "");
             if (deleted > 0) {
                 skipped.add(SkippedRecords.RETENTION, deleted);
             }
         } else {
-            LOG.warnf("%s (incarnation #%d): the consumer went back from offset %d to %d, with the same topic id and"
-                    + " cluster; records already stored are skipped by the unique key", partition, now,
-                    next.offset(), first);
+            LOG.warnf("%s (incarnation #%d): the consumer went back from offset %d to %d, %s; records already stored"
+                    + " are skipped by the unique key", partition, now, next.offset(), first,
+                    ids.isPresent() ? "with the same topic id and cluster" : "and Kafka does not know the topic now");
         }
     }
 

@@ -61,6 +61,15 @@ final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    int port() {
+        return port;
+    }
+
+    /** The log of the latest start. */
+    Path log() {
+        return Processes.LOGS.resolve(name + "-" + starts + ".log");
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
