@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,11 +45,14 @@ public class OffsetWatch {
     private final KafkaIds kafkaIds;
     private final Incarnations incarnations;
     private final SkippedRecords skipped;
+    // Replay uses this watch too: looked up when needed rather than injected in a cycle
+    private final Instance<Replay> replay;
 
-    OffsetWatch(KafkaIds kafkaIds, Incarnations incarnations, SkippedRecords skipped) {
+    OffsetWatch(KafkaIds kafkaIds, Incarnations incarnations, SkippedRecords skipped, Instance<Replay> replay) {
         this.kafkaIds = kafkaIds;
         this.incarnations = incarnations;
         this.skipped = skipped;
+        this.replay = replay;
     }
 
     /** Where the rebalance listener placed each partition (absent: Kafka's committed offset decides). */
@@ -167,15 +171,26 @@ public class OffsetWatch {
         }
     }
 
-    /** The topic's incarnation changed, yet the consumer went on from its old position in the new one. */
+    /**
+     * The topic's incarnation changed (another partition's reset showed it), yet the consumer went on from its old
+     * position in the new one: the offsets before it are read again, from the new incarnation's beginning.
+     */
     private void keptPositionInNewIncarnation(TopicPartition partition, Expected next, long first) {
         long logStart = logStart(partition);
-        if (first > logStart) {
+        if (first <= logStart) {
+            return;
+        }
+        try {
+            replay.get().from(partition.topic(), partition.partition(), logStart);
+            LOG.warnf("%s: incarnation #%d replaced #%d, but the consumer went on at offset %d; reading the new"
+                    + " incarnation's offsets %d..%d again from its beginning", partition,
+                    incarnations.current(partition.topic()), next.incarnation(), first, logStart, first - 1);
+        } catch (RuntimeException e) {
             LOG.warnf("%s: incarnation #%d replaced #%d, but the consumer went on at offset %d: the new incarnation's"
-                    + " offsets %d..%d were not read; POST /admin/replay {\"topic\": \"%s\", \"partition\": %d,"
-                    + " \"from\": %d} reads them", partition, incarnations.current(partition.topic()),
-                    next.incarnation(), first, logStart, first - 1, partition.topic(), partition.partition(),
-                    logStart);
+                    + " offsets %d..%d were not read (%s); POST /admin/replay {\"topic\": \"%s\", \"partition\":"
+                    + " %d, \"from\": %d} reads them", partition, incarnations.current(partition.topic()),
+                    next.incarnation(), first, logStart, first - 1, e.getMessage(), partition.topic(),
+                    partition.partition(), logStart);
             skipped.add(SkippedRecords.UNREAD, first - logStart);
         }
     }

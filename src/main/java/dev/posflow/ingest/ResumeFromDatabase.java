@@ -1,6 +1,7 @@
 package dev.posflow.ingest;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(ResumeFromDatabase.class);
+
+    private static final Comparator<TopicPartition> BY_PARTITION = Comparator.comparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
 
     private final OffsetStore offsets;
     private final KafkaIds kafkaIds;
@@ -159,7 +163,4 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
             default -> change.toString();
         };
     }
-
-    private static final java.util.Comparator<TopicPartition> BY_PARTITION = java.util.Comparator
-            .comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 }
