@@ -71,7 +71,8 @@ public class KafkaIds {
     /** The first offset Kafka still holds (the log start offset) of each partition. */
     public Map<TopicPartition, Long> logStartOffsets(Collection<TopicPartition> partitions) {
         try {
-            return admin().listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
+            return admin()
+                    .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (ExecutionException | TimeoutException e) {

@@ -101,7 +101,8 @@ class IncarnationSuiteIT {
 
     @Test
     void anotherClusterWithTheSameTopicIsANewIncarnationFromOffsetZero() throws Exception {
-        try (KafkaProcess old = new KafkaProcess("migrated-old"); KafkaProcess next = new KafkaProcess("migrated-new")) {
+        try (KafkaProcess old = new KafkaProcess("migrated-old");
+                KafkaProcess next = new KafkaProcess("migrated-new")) {
             old.start();
             next.start();
             Scenario s = new Scenario("migrated");
@@ -149,21 +150,19 @@ class IncarnationSuiteIT {
                 app.terminate(Duration.ofSeconds(30));
                 produce(kafka.bootstrapServers(), s.topic, whileStopped, read);
 
-                // an operator shortens retention; the broker's retention task (30 s after its start, then every
-                // 5 min) deletes the closed segments
-                setRetention(kafka.bootstrapServers(), s.topic, "1000");
-                TimeUnit.SECONDS.sleep(2);
+                // an operator caps the partition at 1 MB; the broker's retention task (30 s after its start, then
+                // every 5 min) deletes the oldest segments beyond it, records posflow has not read among them
+                setRetention(kafka.bootstrapServers(), s.topic, "1048576");
                 kafka.stop();
                 kafka.start();
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> offsets(kafka.bootstrapServers(), partition, OffsetSpec.earliest()) > read);
                 setRetention(kafka.bootstrapServers(), s.topic, "-1");
-                // retention may have taken the whole log (Kafka rolls an expired active segment too): records
-                // produced now are what the service must find after the gap
                 produce(kafka.bootstrapServers(), s.topic, 1_000, 100_000);
                 long logStart = offsets(kafka.bootstrapServers(), partition, OffsetSpec.earliest());
                 long end = offsets(kafka.bootstrapServers(), partition, OffsetSpec.latest());
                 long deleted = logStart - read;
+                assertTrue(logStart < read + whileStopped, "retention left records posflow has yet to read");
 
                 app.start();
                 long expected = read + (end - logStart);
@@ -177,8 +176,8 @@ class IncarnationSuiteIT {
                 assertEquals((double) deleted, metric(app, "posflow_ingest_skipped_records_total", "retention"),
                         "skipped = what Kafka deleted");
                 s.report("10. retention shortened while stopped: Kafka deleted " + deleted + " unread records",
-                        read + whileStopped + 1_000, "retention 1 s, broker restarted (log start " + logStart
-                                + "), 1,000 more",
+                        read + whileStopped + 1_000, "retention.bytes 1 MB, broker restarted (log start "
+                                + logStart + "), 1,000 more",
                         "skipped " + deleted + " = log start " + logStart + " - mark " + read + ", counted");
             }
         }
@@ -223,10 +222,10 @@ class IncarnationSuiteIT {
         }
     }
 
-    private static void setRetention(String bootstrapServers, String topic, String millis) throws Exception {
+    private static void setRetention(String bootstrapServers, String topic, String bytes) throws Exception {
         try (Admin admin = admin(bootstrapServers)) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                    List.of(new AlterConfigOp(new ConfigEntry("retention.ms", millis), AlterConfigOp.OpType.SET))))
+                    List.of(new AlterConfigOp(new ConfigEntry("retention.bytes", bytes), AlterConfigOp.OpType.SET))))
                     .all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -246,8 +245,8 @@ class IncarnationSuiteIT {
     private static double metric(AppProcess app, String name, String reason) throws IOException, InterruptedException {
         String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/q/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher line = Pattern.compile("(?m)^" + name + "\\{[^}]*reason=\"" + Pattern.quote(reason) + "\"[^}]*} (\\S+)$")
-                .matcher(body);
+        Matcher line = Pattern.compile("(?m)^" + name + "\\{[^}]*reason=\"" + Pattern.quote(reason)
+                + "\"[^}]*} (\\S+)$").matcher(body);
         return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 
@@ -278,8 +277,9 @@ class IncarnationSuiteIT {
         void assertStored(Map<Integer, Long> rowsPerIncarnation) throws Exception {
             long total = 0;
             for (Map.Entry<Integer, Long> incarnation : rowsPerIncarnation.entrySet()) {
-                assertEquals(incarnation.getValue(), db.count("select count(*) from positions where kafka_incarnation = "
-                        + incarnation.getKey()), "rows of incarnation #" + incarnation.getKey());
+                assertEquals(incarnation.getValue(), db.count("select count(*) from positions"
+                        + " where kafka_incarnation = " + incarnation.getKey()),
+                        "rows of incarnation #" + incarnation.getKey());
                 total += incarnation.getValue();
             }
             assertEquals(total, db.rows(), "rows");

@@ -122,7 +122,8 @@ class KafkaChangesUnderIngestTest {
         }
 
         given().contentType("application/json")
-                .body("{\"topic\": \"JSON\", \"partition\": " + first.partition() + ", \"from\": " + first.offset() + "}")
+                .body("{\"topic\": \"JSON\", \"partition\": " + first.partition() + ", \"from\": "
+                        + first.offset() + "}")
                 .post("/admin/replay").then().statusCode(202).body("from", is((int) first.offset()));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Rows.count("select count(*) from positions"
