@@ -1,5 +1,6 @@
 package dev.posflow.ingest;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,6 +37,7 @@ import dev.posflow.store.Partition;
 public class OffsetWatch {
 
     private static final Logger LOG = Logger.getLogger(OffsetWatch.class);
+    private static final Duration IDENTIFY_WITHIN = Duration.ofSeconds(10);
 
     /** The next offset ingest expects on a partition, and the incarnation it expected it in. */
     private record Expected(long offset, int incarnation) {
@@ -123,10 +126,11 @@ public class OffsetWatch {
                     partition, first, next.offset());
             return;
         }
-        Optional<TopicIdentity> ids = kafkaIds.identify(partition.topic());
         Optional<KafkaIncarnation> known = incarnations.known(partition.topic());
+        // a topic never assigned here (records handed to ingest directly) has no incarnation to compare with
+        Optional<TopicIdentity> ids = known.isPresent() ? identifyNow(partition, next, first) : Optional.empty();
         String why = "";
-        if (ids.isPresent() && known.isPresent() && !known.get().is(ids.get().clusterId(), ids.get().topicId())) {
+        if (ids.isPresent() && !known.get().is(ids.get().clusterId(), ids.get().topicId())) {
             Resolution resolution = incarnations.resolve(partition.topic(), ids.get(), stored -> false);
             if (resolution.replaced().isPresent()) {
                 skipped.newIncarnation(resolution.change().tag);
@@ -147,9 +151,34 @@ public class OffsetWatch {
                 skipped.add(SkippedRecords.RETENTION, deleted);
             }
         } else {
-            LOG.warnf("%s (incarnation #%d): the consumer went back from offset %d to %d, %s; records already stored"
+            LOG.warnf("%s (incarnation #%d): the consumer went back from offset %d to %d%s; records already stored"
                     + " are skipped by the unique key", partition, now, next.offset(), first,
-                    ids.isPresent() ? "with the same topic id and cluster" : "and Kafka does not know the topic now");
+                    ids.isPresent() ? ", with the same topic id and cluster" : "");
+        }
+    }
+
+    /**
+     * The topic's ids as Kafka has them now. Records of the topic are in hand, so it exists: should a broker not
+     * know it yet (its metadata trails a topic just created), ask again for a few seconds, then fail the batch,
+     * which is retried; never store records whose incarnation is unclear.
+     */
+    private Optional<TopicIdentity> identifyNow(TopicPartition partition, Expected next, long first) {
+        long deadline = System.nanoTime() + IDENTIFY_WITHIN.toNanos();
+        while (true) {
+            Optional<TopicIdentity> ids = kafkaIds.identify(partition.topic());
+            if (ids.isPresent()) {
+                return ids;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(partition + ": the consumer went back from offset " + next.offset()
+                        + " to " + first + ", and Kafka does not describe the topic; the batch is retried");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -138,10 +138,11 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
         for (TopicPartition partition : partitions) {
             long logStart = begin.get(partition);
             Long oldMark = oldMarks.get(partition.partition());
-            LOG.warnf("%s: incarnation %s replaces %s: %s. Rows of #%d are kept (stored up to offset %s); the new"
-                    + " incarnation is stored as new records from its beginning, offset %d%s", partition, now, old,
+            LOG.warnf("%s: incarnation %s replaces %s: %s. Rows of #%d are kept (%s); the new incarnation is stored"
+                    + " as new records from its beginning, offset %d%s", partition, now, old,
                     why(resolution.change(), oldMark, end.get(partition)), old.number(),
-                    oldMark == null ? "none" : String.valueOf(oldMark - 1), logStart,
+                    oldMark == null ? "none of this partition" : "this partition's up to offset " + (oldMark - 1),
+                    logStart,
                     logStart > 0 ? "; its offsets 0.." + (logStart - 1) + " (" + logStart
                             + " records) were deleted by Kafka before posflow read them, skipped" : "");
             if (logStart > 0) {
