@@ -41,14 +41,16 @@ public class PositionIngestor {
     private final RecordDecoder decoder;
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
+    private final OffsetWatch watch;
     private final Counter stored;
     private final Counter deadLettered;
 
-    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters,
+    PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, OffsetWatch watch,
             MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
+        this.watch = watch;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
@@ -75,18 +77,23 @@ public class PositionIngestor {
         List<IncomingPosition> positions = new ArrayList<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         Map<Partition, Long> nextOffsets = new HashMap<>();
+        // which incarnation of its topic each record belongs to; says so if the consumer did not go on where it was
+        Map<String, Integer> incarnations = watch.check(records);
         for (ConsumerRecord<String, String> record : records) {
+            int incarnation = incarnations.get(record.topic());
             try {
                 positions.add(new IncomingPosition(decoder.decode(record),
-                        new KafkaCoordinates(record.topic(), record.partition(), record.offset())));
+                        new KafkaCoordinates(record.topic(), record.partition(), record.offset(), incarnation)));
             } catch (PoisonRecordException e) {
                 poison.add(new DeadLetter(record, e.getMessage()));
             }
-            nextOffsets.merge(new Partition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+            nextOffsets.merge(new Partition(record.topic(), record.partition(), incarnation), record.offset() + 1,
+                    Math::max);
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
         writer.write(positions, nextOffsets);
+        watch.stored(nextOffsets);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());
     }

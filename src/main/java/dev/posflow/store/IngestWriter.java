@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,9 +22,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * Writes one ingested batch in one transaction: its rows, the latest position of each source, and the next offset of
- * each partition (dead-lettered records included). Either all of it commits or none, so MySQL always says exactly
- * which records are stored, and ingest resumes from there. What it stored is announced as {@link PositionsStored},
- * which readers observe after the commit: the writer does not know them.
+ * each partition (dead-lettered records included, through {@link OffsetStore}). Either all of it commits or none, so
+ * MySQL always says exactly which records are stored, and ingest resumes from there. What it stored is announced as
+ * {@link PositionsStored}, which readers observe after the commit: the writer does not know them.
  * <p>
  * Plain JDBC rather than Panache entities: a batch becomes one multi-row INSERT per table (Connector/J's
  * rewriteBatchedStatements), where persisting entities would cost an INSERT round trip per row with IDENTITY ids,
@@ -35,8 +34,8 @@ import jakarta.transaction.Transactional;
 public class IngestWriter {
 
     private static final String INSERT_POSITION = "insert into positions"
-            + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset, kafka_incarnation)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     // a record stored already (a redelivery, or a zombie consumer after a rebalance) is skipped by the unique key
     private static final String INSERT_POSITION_SKIPPING_STORED = INSERT_POSITION + " on duplicate key update id = id";
@@ -45,12 +44,15 @@ public class IngestWriter {
 
     // sampled_at last: MySQL assigns left to right, and the comparisons must see the old value
     private static final String UPSERT_LATEST = "insert into latest_positions"
-            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?)"
+            + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at,"
+            + " kafka_incarnation)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?)"
             + " on duplicate key update"
             + " kafka_topic = if(values(sampled_at) >= sampled_at, values(kafka_topic), kafka_topic),"
             + " kafka_partition = if(values(sampled_at) >= sampled_at, values(kafka_partition), kafka_partition),"
             + " kafka_offset = if(values(sampled_at) >= sampled_at, values(kafka_offset), kafka_offset),"
+            + " kafka_incarnation = if(values(sampled_at) >= sampled_at, values(kafka_incarnation),"
+            + " kafka_incarnation),"
             + " row_count = row_count + values(row_count),"
             + " first_sampled_at = least(coalesce(first_sampled_at, values(first_sampled_at)),"
             + " values(first_sampled_at)),"
@@ -62,18 +64,16 @@ public class IngestWriter {
             + " where source in (%s) group by source) p on p.source = l.source"
             + " set l.row_count = p.row_count, l.first_sampled_at = p.first_sampled_at";
 
-    // never backwards: a late zombie consumer must not rewind a partition
-    private static final String UPSERT_OFFSET = "insert into ingest_offsets (kafka_topic, kafka_partition, next_offset)"
-            + " values (?, ?, ?) on duplicate key update next_offset = greatest(next_offset, values(next_offset))";
-
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
     private final DataSource dataSource;
+    private final OffsetStore offsets;
     private final Event<PositionsStored> stored;
     private final Clock clock;
 
-    IngestWriter(DataSource dataSource, Event<PositionsStored> stored) {
+    IngestWriter(DataSource dataSource, OffsetStore offsets, Event<PositionsStored> stored) {
         this.dataSource = dataSource;
+        this.offsets = offsets;
         this.stored = stored;
         this.clock = Clock.systemUTC();
     }
@@ -93,7 +93,7 @@ public class IngestWriter {
                     recount(connection, sources);
                 }
             }
-            upsertOffsets(connection, nextOffsets);
+            offsets.raise(connection, nextOffsets);
         }
         if (!positions.isEmpty()) {
             // inside the transaction: AFTER_SUCCESS observers are held until it commits, and skipped if it does not
@@ -147,6 +147,7 @@ public class IngestWriter {
                 insert.setString(6, position.record().topic());
                 insert.setInt(7, position.record().partition());
                 insert.setLong(8, position.record().offset());
+                insert.setInt(9, position.record().incarnation());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -186,6 +187,7 @@ public class IngestWriter {
                 upsert.setLong(5, latest.record().offset());
                 upsert.setLong(6, source.count());
                 upsert.setString(7, TIME.convertToDatabaseColumn(source.first()));
+                upsert.setInt(8, latest.record().incarnation());
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -201,50 +203,5 @@ public class IngestWriter {
             }
             recount.executeUpdate();
         }
-    }
-
-    private static void upsertOffsets(Connection connection, Map<Partition, Long> nextOffsets) throws SQLException {
-        if (nextOffsets.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
-            // in one order, like latest_positions, against lock-order deadlocks between instances
-            List<Map.Entry<Partition, Long>> ordered = nextOffsets.entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey(Partition.ORDER)).toList();
-            for (Map.Entry<Partition, Long> next : ordered) {
-                upsert.setString(1, next.getKey().topic());
-                upsert.setInt(2, next.getKey().partition());
-                upsert.setLong(3, next.getValue());
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
-    }
-
-    /** Where ingest must resume on each of the given partitions of a topic, for those that MySQL knows. */
-    @Transactional
-    public Map<Integer, Long> nextOffsets(String topic, Collection<Integer> partitions) {
-        Map<Integer, Long> next = new HashMap<>();
-        if (partitions.isEmpty()) {
-            return next;
-        }
-        String placeholders = partitions.stream().map(p -> "?").collect(Collectors.joining(", "));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select kafka_partition, next_offset"
-                        + " from ingest_offsets where kafka_topic = ? and kafka_partition in (" + placeholders + ")")) {
-            select.setString(1, topic);
-            int index = 2;
-            for (Integer partition : partitions) {
-                select.setInt(index++, partition);
-            }
-            try (var result = select.executeQuery()) {
-                while (result.next()) {
-                    next.put(result.getInt(1), result.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the stored offsets of " + topic, e);
-        }
-        return next;
     }
 }

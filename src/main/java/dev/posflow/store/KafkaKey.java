@@ -15,4 +15,8 @@ public class KafkaKey {
 
     @Column(name = "kafka_offset", nullable = false)
     public long offset;
+
+    /** Which incarnation of the topic (kafka_incarnations): offsets restart when a topic is created again. */
+    @Column(name = "kafka_incarnation", nullable = false)
+    public int incarnation;
 }

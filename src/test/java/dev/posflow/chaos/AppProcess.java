@@ -65,6 +65,20 @@ final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    int port() {
+        return port;
+    }
+
+    /** Where /q/health, /q/metrics and /q/openapi answer. */
+    int managementPort() {
+        return managementPort;
+    }
+
+    /** The log of the latest start. */
+    Path log() {
+        return Processes.LOGS.resolve(name + "-" + starts + ".log");
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -81,6 +81,7 @@ class RedeliveryTest {
         MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
         consumer.assign(List.of(partition));
         consumer.updateBeginningOffsets(Map.of(partition, 0L));
+        consumer.updateEndOffsets(Map.of(partition, next));
 
         resume.onPartitionsAssigned(consumer, List.of(partition));
 

@@ -59,6 +59,32 @@ class MigrationBackfillTest {
                         + " kafka_offset from latest_positions order by source"));
     }
 
+    @Test
+    void rowsAndMarksStoredBeforeTheUpgradeAreIncarnationZeroAndANewIncarnationStoresTheSameOffsetsAgain()
+            throws Exception {
+        migrate(4);
+        execute(SERVER + DATABASE, "insert into positions"
+                + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset) values"
+                + " ('a', '2021-04-10 20:51:36.000001', 1, 1, '2021-04-10 20:51:37', 'JSON', 0, 0),"
+                + " ('a', '2021-04-10 20:51:38.000003', 3, 3, '2021-04-10 20:51:39', 'other', 0, 0)",
+                "insert into ingest_offsets (kafka_topic, kafka_partition, next_offset) values ('JSON', 0, 1),"
+                        + " ('other', 0, 1), ('other', 1, 7)");
+
+        migrate(Integer.MAX_VALUE);
+
+        assertEquals(List.of("JSON 0 null null", "other 0 null null"), lines("select kafka_topic, incarnation,"
+                + " coalesce(cluster_id, 'null'), coalesce(topic_id, 'null') from kafka_incarnations order by 1"));
+        assertEquals(List.of("JSON 0 0 0", "other 0 0 0"), lines("select kafka_topic, kafka_incarnation,"
+                + " kafka_partition, kafka_offset from positions order by 1"));
+        assertEquals(List.of("JSON 0 0 1", "other 0 0 1", "other 0 1 7"), lines("select kafka_topic,"
+                + " kafka_incarnation, kafka_partition, next_offset from ingest_offsets order by 1, 3"));
+        // the same topic, partition and offset in incarnation 1 is another record, not a duplicate
+        execute(SERVER + DATABASE, "insert into positions (source, sampled_at, x, y, received_at, kafka_topic,"
+                + " kafka_incarnation, kafka_partition, kafka_offset) values ('a', '2021-04-10 20:51:40', 5, 5,"
+                + " '2021-04-10 20:51:41', 'JSON', 1, 0, 0)");
+        assertEquals(List.of("2"), lines("select count(*) from positions where kafka_topic = 'JSON'"));
+    }
+
     private static void migrate(int changeSets) throws Exception {
         try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, "root", "");
                 Liquibase liquibase = new Liquibase("db/changelog.xml", new ClassLoaderResourceAccessor(),

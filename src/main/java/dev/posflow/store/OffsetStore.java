@@ -1,0 +1,94 @@
+package dev.posflow.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * The ingest_offsets table: where ingest resumes on each partition of each topic incarnation. Raised inside the
+ * batch's transaction (by {@link IngestWriter}), read when partitions are assigned, and set on its own when ingest
+ * starts a new incarnation or skips what Kafka deleted, so that a restart does not decide (or say) it again.
+ */
+@ApplicationScoped
+public class OffsetStore {
+
+    // never backwards: a late zombie consumer must not rewind a partition
+    private static final String UPSERT_OFFSET = "insert into ingest_offsets"
+            + " (kafka_topic, kafka_incarnation, kafka_partition, next_offset) values (?, ?, ?, ?)"
+            + " on duplicate key update next_offset = greatest(next_offset, values(next_offset))";
+
+    private final DataSource dataSource;
+
+    OffsetStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Raises each partition's mark to the given next offset, on the caller's connection and transaction. */
+    void raise(Connection connection, Map<Partition, Long> nextOffsets) throws SQLException {
+        if (nextOffsets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
+            // in one order, like latest_positions, against lock-order deadlocks between instances
+            List<Map.Entry<Partition, Long>> ordered = nextOffsets.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(Partition.ORDER)).toList();
+            for (Map.Entry<Partition, Long> next : ordered) {
+                upsert.setString(1, next.getKey().topic());
+                upsert.setInt(2, next.getKey().incarnation());
+                upsert.setInt(3, next.getKey().partition());
+                upsert.setLong(4, next.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Raises the marks in a transaction of their own (never lowers them). */
+    @Transactional
+    public void raise(Map<Partition, Long> nextOffsets) {
+        try (Connection connection = dataSource.getConnection()) {
+            raise(connection, nextOffsets);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not store the offsets " + nextOffsets, e);
+        }
+    }
+
+    /** Where ingest must resume on each of the given partitions of a topic incarnation, for those MySQL knows. */
+    @Transactional
+    public Map<Integer, Long> nextOffsets(String topic, int incarnation, Collection<Integer> partitions) {
+        Map<Integer, Long> next = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return next;
+        }
+        String placeholders = partitions.stream().map(p -> "?").collect(Collectors.joining(", "));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select kafka_partition, next_offset"
+                        + " from ingest_offsets where kafka_topic = ? and kafka_incarnation = ?"
+                        + " and kafka_partition in (" + placeholders + ")")) {
+            select.setString(1, topic);
+            select.setInt(2, incarnation);
+            int index = 3;
+            for (Integer partition : partitions) {
+                select.setInt(index++, partition);
+            }
+            try (var result = select.executeQuery()) {
+                while (result.next()) {
+                    next.put(result.getInt(1), result.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the stored offsets of " + topic, e);
+        }
+        return next;
+    }
+}
