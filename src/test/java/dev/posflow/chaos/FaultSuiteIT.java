@@ -249,36 +249,9 @@ class FaultSuiteIT {
             assertEquals(expected, db.distinctSequences(), "distinct sequence numbers");
         }
 
-        /**
-         * Every record of the scenario's dead-letter topic, read to its end with read_committed (the end offsets are
-         * taken once ingest is done: see {@link #awaitAllStored}); none when the topic was never created.
-         */
+        /** Every record of the scenario's dead-letter topic (taken once ingest is done: see {@link #awaitAllStored}). */
         List<ConsumerRecord<String, String>> deadLetters() throws Exception {
-            String deadLetterTopic = topic + "-dlq";
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()))) {
-                if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(deadLetterTopic)) {
-                    return List.of();
-                }
-            }
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic).stream()
-                        .map(p -> new TopicPartition(deadLetterTopic, p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                List<ConsumerRecord<String, String>> records = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    assertTrue(System.nanoTime() < deadline, deadLetterTopic + " not read to its end " + end);
-                    consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                }
-                return records;
-            }
+            return Feed.deadLetters(kafka.bootstrapServers(), topic + "-dlq");
         }
 
         long committedOffsetsSum() throws Exception {

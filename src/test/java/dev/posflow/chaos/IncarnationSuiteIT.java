@@ -64,7 +64,7 @@ class IncarnationSuiteIT {
                 assertEquals(2, s.warnings(app, "replaces #0"), "one WARN per partition");
                 assertEquals(1.0, metric(app, "posflow_ingest_incarnations_total", "topic-recreated"));
                 assertEquals(0.0, metric(app, "posflow_ingest_skipped_records_total", "retention"));
-                s.report("7. topic deleted and created again while stopped, 2 partitions", 1_500,
+                s.report("7. topic deleted and created again while stopped, 2 partitions", kafka.bootstrapServers(), 1_500,
                         "topic recreated (1,000 old + 500 new)", "0 (new incarnation #1 from offset 0)");
             }
         }
@@ -92,7 +92,7 @@ class IncarnationSuiteIT {
                 assertTrue(app.alive());
                 assertEquals(1, s.warnings(app, "replaces #0"), "one WARN for the one partition");
                 assertEquals(1.0, metric(app, "posflow_ingest_incarnations_total", "topic-recreated"));
-                s.report("8. topic deleted and created again while running, 1 partition", 1_500,
+                s.report("8. topic deleted and created again while running, 1 partition", kafka.bootstrapServers(), 1_500,
                         "topic recreated (1,000 old + 500 new)",
                         "0; new records all stored " + stored / 1000.0 + " s after the deletion");
             }
@@ -123,7 +123,8 @@ class IncarnationSuiteIT {
                 s.assertStored(Map.of(0, 1_000L, 1, 500L));
                 assertEquals(2, s.warnings(after, "another Kafka cluster"), "one WARN per partition");
                 assertEquals(1.0, metric(after, "posflow_ingest_incarnations_total", "cluster-changed"));
-                s.report("9. another cluster (second broker), same topic, offsets from 0, 2 partitions", 1_500,
+                s.report("9. another cluster (second broker), same topic, offsets from 0, 2 partitions",
+                        next.bootstrapServers(), 1_500,
                         "cluster migrated (1,000 old + 500 new)", "0 (new incarnation #1 from offset 0)");
             }
         }
@@ -176,6 +177,7 @@ class IncarnationSuiteIT {
                 assertEquals((double) deleted, metric(app, "posflow_ingest_skipped_records_total", "retention"),
                         "skipped = what Kafka deleted");
                 s.report("10. retention shortened while stopped: Kafka deleted " + deleted + " unread records",
+                        kafka.bootstrapServers(),
                         read + whileStopped + 1_000, "retention.bytes 1 MB, broker restarted (log start "
                                 + logStart + "), 1,000 more",
                         "skipped " + deleted + " = log start " + logStart + " - mark " + read + ", counted");
@@ -296,9 +298,11 @@ class IncarnationSuiteIT {
             }
         }
 
-        void report(String name, long records, String faults, String recovery) throws Exception {
+        void report(String name, String bootstrapServers, long records, String faults, String recovery)
+                throws Exception {
             Results.record(name, records, faults, db.rows(), db.count("select count(*) - count(distinct"
-                    + " kafka_incarnation, kafka_partition, kafka_offset) from positions"), "-", recovery,
+                    + " kafka_incarnation, kafka_partition, kafka_offset) from positions"),
+                    Feed.deadLetters(bootstrapServers, topic + "-dlq").size(), recovery,
                     (System.nanoTime() - started) / 1_000_000_000);
             db.drop();
         }
