@@ -159,7 +159,7 @@ public interface PosflowConfig {
 
         /**
          * The API tokens, comma-separated entries {@code name:role:sha256-hex[:glob|glob...]}; see
-         * dev.posflow.auth.ApiToken and docs/security.md. Only hashes: the tokens themselves are never configured.
+         * the auth package's ApiToken and docs/security.md. Only hashes: the tokens themselves are never configured.
          */
         Optional<List<String>> tokens();
     }
