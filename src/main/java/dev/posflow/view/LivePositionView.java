@@ -4,7 +4,10 @@ import dev.posflow.sample.MicrosInstant;
 import dev.posflow.store.IncomingPosition;
 import dev.posflow.view.PositionView.KafkaView;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** A position just stored, as the live stream shows it: like a stored position, without the row id. */
+@RegisterForReflection
 public record LivePositionView(String source, String sampledAt, int x, int y, KafkaView kafka) {
 
     public static LivePositionView of(IncomingPosition position) {

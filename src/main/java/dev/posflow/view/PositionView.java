@@ -4,11 +4,15 @@ import dev.posflow.sample.MicrosInstant;
 import dev.posflow.store.KafkaKey;
 import dev.posflow.store.Position;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** A stored position as the REST API and the latest snapshot show it; instants as {@link MicrosInstant}. */
+@RegisterForReflection
 public record PositionView(long id, String source, String sampledAt, int x, int y, String receivedAt,
         KafkaView kafka) {
 
     /** The Kafka record a position came from. */
+    @RegisterForReflection
     public record KafkaView(String topic, int partition, long offset) {
 
         static KafkaView of(KafkaKey key) {

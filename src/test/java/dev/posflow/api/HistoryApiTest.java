@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.sample.MicrosInstant;
 import dev.posflow.testing.KafkaBrokerResource;
-import dev.posflow.testing.Rows;
 import dev.posflow.testing.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -52,8 +52,14 @@ class HistoryApiTest {
                     + ", \"y\": " + (1000 - i) + "}";
         }
         TestKafka.send("JSON", values);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Rows.count("select count(*) from positions where source = ?", SOURCE) == COUNT);
+    }
+
+    /** Over REST rather than SQL, so that HistoryApiIT runs it against the packaged app as well. */
+    @BeforeEach
+    void waitUntilStored() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("source", SOURCE)
+                .queryParam("limit", 1000).get("/positions").then().statusCode(200).extract().jsonPath()
+                .getList("items").size() == COUNT);
     }
 
     @Test

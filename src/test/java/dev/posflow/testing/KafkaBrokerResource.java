@@ -22,8 +22,15 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     private EmbeddedKafkaBroker broker;
     private Path dataDir;
 
-    /** For tests that talk to the broker with plain KafkaProducer/KafkaConsumer instances. */
+    /**
+     * For tests that talk to the broker with plain KafkaProducer/KafkaConsumer instances. A
+     * {@code @QuarkusIntegrationTest} may see this class in another class loader than the one that started the broker;
+     * it finds the address in the system property its extension sets from {@link #start()}'s map.
+     */
     public static String bootstrapServers() {
+        if (bootstrapServers == null && System.getProperty("kafka.bootstrap.servers") != null) {
+            return System.getProperty("kafka.bootstrap.servers");
+        }
         if (bootstrapServers == null) {
             throw new IllegalStateException("KafkaBrokerResource is not started; annotate the test with "
                     + "@QuarkusTestResource(KafkaBrokerResource.class)");
