@@ -1,15 +1,16 @@
 package dev.posflow.latest;
 
-import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 
 import org.jboss.logging.Logger;
 
@@ -17,94 +18,249 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.api.PositionView;
-import dev.posflow.store.Position;
-import dev.posflow.store.PositionReader;
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.store.LatestReader;
+import dev.posflow.store.LatestReader.Change;
+import dev.posflow.store.LatestReader.Changes;
+import dev.posflow.store.LatestReader.LatestRow;
+import dev.posflow.store.SourceOrder;
+import dev.posflow.store.SourceQuery;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The latest position of every source, kept in memory as ready-made JSON so that {@code /positions/latest} is served
- * from the event loop without a database round trip: it is the most polled endpoint, and a query per request capped
- * it at about a thousand requests a second on two cores, with a p99 of hundreds of milliseconds at 50 connections.
+ * The latest position of the first {@code posflow.latest.max-sources-in-memory} sources by name, each kept as
+ * ready-made JSON, so that {@code /positions/latest} is served from the event loop without a database round trip: it
+ * is the most polled endpoint, and a query per request capped it at about a thousand requests a second on two cores.
+ * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL.
  * <p>
- * After every batch this instance commits, the sources of that batch are read again from {@code latest_positions},
- * so its own ingest shows at once; every {@code posflow.latest.refresh} the whole table is, for what other instances
- * commit. While the database is unreachable the last snapshot stays served.
+ * Nothing here is proportional to the number of sources after the first load: after every batch this instance
+ * commits, only that batch's sources are read again; every {@code posflow.latest.refresh}, only the rows of
+ * latest_positions whose {@code changed_at} moved since the last look (an index range), and of those only the ones
+ * whose time differs from what is held, for what other instances commit. While the database is unreachable what is
+ * held stays served.
  */
 @ApplicationScoped
 public class LatestSnapshot {
 
     private static final Logger LOG = Logger.getLogger(LatestSnapshot.class);
 
-    /** Ready-made answers: the whole array (by source), and each source's object. */
-    public record Snapshot(byte[] all, Map<String, byte[]> bySource) {
+    /**
+     * How far before its last look the refresh looks again. changed_at is the time of the upsert statement, and the
+     * transaction commits a moment later: a row changed just before a look and committed just after it would
+     * otherwise never be read. The ingest transaction commits right after its upsert of latest_positions.
+     */
+    static final Duration OVERLAP = Duration.ofSeconds(2);
+
+    /** Rows per query of the first load: bounded reads, however many sources there are. */
+    private static final int LOAD_CHUNK = 5000;
+
+    /** A source's latest position as JSON, and changed_at of its row when read (µs), to skip unchanged rows. */
+    private record Entry(byte[] json, long changedAt) {
     }
 
-    private final PositionReader reader;
-    private final ObjectMapper json;
-    private volatile Snapshot current;
+    /** A page from memory: positions as JSON, and whether more match after the last one. */
+    public record Page(List<byte[]> items, String last, boolean more) {
+    }
 
-    LatestSnapshot(PositionReader reader, ObjectMapper json) {
+    private final LatestReader reader;
+    private final ObjectMapper json;
+    private final int maxInMemory;
+
+    // read by request threads without a lock; written only under this object's lock
+    private final ConcurrentSkipListMap<String, Entry> bySource = new ConcurrentSkipListMap<>(SourceOrder.BY_CODE_POINT);
+    /** Every source is held (else: exactly those up to the last key of bySource). */
+    private volatile boolean complete;
+    private volatile boolean loaded;
+    // guarded by this
+    private int held;
+    private Instant lookedAt;
+
+    LatestSnapshot(LatestReader reader, ObjectMapper json, PosflowConfig config) {
         this.reader = reader;
         this.json = json;
+        this.maxInMemory = Math.max(0, config.latest().maxSourcesInMemory());
     }
 
-    /** Empty until the first load has succeeded. */
-    public Optional<Snapshot> current() {
-        return Optional.ofNullable(current);
+    /** False until the first load has succeeded. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Whether memory alone can say what the latest position of a source is, or that it has none. */
+    public boolean holds(String source) {
+        if (complete) {
+            return true;
+        }
+        Map.Entry<String, Entry> last = bySource.lastEntry();
+        return last != null && SourceOrder.BY_CODE_POINT.compare(source, last.getKey()) <= 0;
+    }
+
+    /** A source's latest position as JSON; empty when it has none or is not held (see {@link #holds}). */
+    public Optional<byte[]> of(String source) {
+        Entry entry = bySource.get(source);
+        return entry == null ? Optional.empty() : Optional.of(entry.json());
+    }
+
+    /** The page from memory, or empty when part of it lies beyond the sources held: then MySQL must answer. */
+    public Optional<Page> page(SourceQuery query) {
+        List<byte[]> items = new ArrayList<>(Math.min(query.limit(), 1024));
+        String last = null;
+        if (!query.sources().isEmpty()) {
+            TreeSet<String> wanted = new TreeSet<>(SourceOrder.BY_CODE_POINT);
+            wanted.addAll(query.sources());
+            Collection<String> after = query.after().isPresent() ? wanted.tailSet(query.after().get(), false) : wanted;
+            for (String source : after) {
+                if (query.prefix().isPresent() && !source.startsWith(query.prefix().get())) {
+                    continue;
+                }
+                if (!holds(source)) {
+                    return Optional.empty();
+                }
+                Entry entry = bySource.get(source);
+                if (entry != null) {
+                    if (items.size() == query.limit()) {
+                        return Optional.of(new Page(items, last, true));
+                    }
+                    items.add(entry.json());
+                    last = source;
+                }
+            }
+            return Optional.of(new Page(items, last, false));
+        }
+        String from = query.after().orElse(null);
+        boolean inclusive = false;
+        if (query.prefix().isPresent() && (from == null
+                || SourceOrder.BY_CODE_POINT.compare(query.prefix().get(), from) > 0)) {
+            from = query.prefix().get();
+            inclusive = true;
+        }
+        Map<String, Entry> range = from == null ? bySource : bySource.tailMap(from, inclusive);
+        for (Map.Entry<String, Entry> each : range.entrySet()) {
+            if (!query.matches(each.getKey())) {
+                // in name order, the names with a prefix come together: past them, nothing more can match
+                return Optional.of(new Page(items, last, false));
+            }
+            if (items.size() == query.limit()) {
+                return Optional.of(new Page(items, last, true));
+            }
+            items.add(each.getValue().json());
+            last = each.getKey();
+        }
+        // the end of memory: the end of the list only if memory holds every source
+        return complete ? Optional.of(new Page(items, last, false)) : Optional.empty();
     }
 
     @Scheduled(every = "${posflow.latest.refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshFromOtherInstances() {
         try {
-            reload();
+            refresh();
         } catch (RuntimeException e) {
-            LOG.debugf("Latest positions not reloaded, serving the previous ones: %s", e);
+            LOG.debugf("Latest positions not refreshed, serving the previous ones: %s", e);
         }
     }
 
-    /** Reads every source again. Synchronized: an older read never replaces a newer one. */
-    @ActivateRequestContext
-    public synchronized void reload() {
-        current = snapshot(serialize(reader.latestOfEverySource(), new TreeMap<>()));
-    }
-
-    /** Reads the given sources again, as after a batch of theirs has committed; a full load comes first. */
-    @ActivateRequestContext
-    public synchronized void reload(Collection<String> sources) {
-        Snapshot before = current;
-        if (before == null) {
-            reload();
+    /**
+     * Reads what changed in latest_positions since the last look (an overlap before it), and of that what differs
+     * from what is held. Synchronized: an older read never replaces a newer one.
+     */
+    public synchronized void refresh() {
+        if (!loaded) {
+            load();
             return;
         }
-        if (sources.isEmpty()) {
-            return;
-        }
-        current = snapshot(serialize(reader.latestOf(sources), new TreeMap<>(before.bySource())));
-    }
-
-    private SortedMap<String, byte[]> serialize(List<Position> rows, SortedMap<String, byte[]> into) {
-        try {
-            for (Position row : rows) {
-                into.put(row.source, json.writeValueAsBytes(PositionView.of(row)));
+        Changes changes = reader.changedSince(lookedAt);
+        List<String> stale = new ArrayList<>();
+        for (Change change : changes.changes()) {
+            Entry entry = bySource.get(change.source());
+            if (entry != null ? entry.changedAt() != change.changedAt() : wouldHold(change.source())) {
+                stale.add(change.source());
             }
+        }
+        put(reader.latestOf(stale));
+        lookedAt = changes.readAt().minus(OVERLAP);
+    }
+
+    /**
+     * After a batch has committed: reads its sources again, those held or to be held (the others are read from MySQL
+     * when asked for). The work is proportional to the batch's sources. A full load comes first.
+     */
+    public synchronized void reload(Collection<String> sources) {
+        if (!loaded) {
+            load();
+            return;
+        }
+        List<String> wanted = new ArrayList<>(sources.size());
+        for (String source : sources) {
+            if (wouldHold(source)) {
+                wanted.add(source);
+            }
+        }
+        put(reader.latestOf(wanted));
+    }
+
+    /** The first load: the first sources by name, up to the bound, in bounded chunks. */
+    private void load() {
+        Instant startedAt = reader.now();
+        bySource.clear();
+        held = 0;
+        complete = false;
+        String after = null;
+        while (held < maxInMemory) {
+            int chunk = Math.min(LOAD_CHUNK, maxInMemory - held);
+            SourceQuery query = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), chunk);
+            List<LatestRow> rows = reader.latestPage(query);
+            for (LatestRow row : rows) {
+                bySource.put(row.position().source, entry(row));
+                held++;
+                after = row.position().source;
+            }
+            if (rows.size() < chunk) {
+                complete = true;
+                break;
+            }
+        }
+        if (!complete) {
+            // exactly at the bound: complete only if nothing lies beyond
+            SourceQuery beyond = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), 1);
+            complete = reader.latestPage(beyond).isEmpty();
+        }
+        lookedAt = startedAt.minus(OVERLAP);
+        loaded = true;
+        LOG.debugf("Latest positions loaded: %d sources in memory%s", held, complete ? "" : ", more in MySQL");
+    }
+
+    /** A source that is held, or new and within the bound. */
+    private boolean wouldHold(String source) {
+        return bySource.containsKey(source) || holds(source) && maxInMemory > 0;
+    }
+
+    private void put(List<LatestRow> rows) {
+        for (LatestRow row : rows) {
+            String source = row.position().source;
+            Entry before = bySource.get(source);
+            if (before != null && before.changedAt() == row.changedAt()) {
+                continue;
+            }
+            if (before == null && !wouldHold(source)) {
+                // beyond the sources held (or none may be held): from MySQL
+                complete = complete && maxInMemory > 0;
+                continue;
+            }
+            bySource.put(source, entry(row));
+            if (before == null && ++held > maxInMemory) {
+                // over the bound: the last name goes, and is read from MySQL from now on
+                complete = false;
+                bySource.pollLastEntry();
+                held--;
+            }
+        }
+    }
+
+    private Entry entry(LatestRow row) {
+        try {
+            return new Entry(json.writeValueAsBytes(PositionView.of(row.position())), row.changedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A position could not be written as JSON", e);
         }
-        return into;
-    }
-
-    private static Snapshot snapshot(SortedMap<String, byte[]> bySource) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream(64 + bySource.size() * 200);
-        all.write('[');
-        boolean first = true;
-        for (byte[] position : bySource.values()) {
-            if (!first) {
-                all.write(',');
-            }
-            all.writeBytes(position);
-            first = false;
-        }
-        all.write(']');
-        return new Snapshot(all.toByteArray(), bySource);
     }
 }

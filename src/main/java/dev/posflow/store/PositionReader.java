@@ -1,7 +1,5 @@
 package dev.posflow.store;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +15,8 @@ import io.quarkus.panache.common.Page;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class PositionReader {
 
-    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
-
     public Optional<Position> byId(long id) {
         return Position.findByIdOptional(id);
-    }
-
-    private static final String LATEST = "select p from Position p, LatestPosition l"
-            + " where p.kafka = l.kafka";
-
-    /** Primary-key reads of latest_positions, then a unique-key read of each row. */
-    public List<Position> latestOf(Collection<String> sources) {
-        return Position.getEntityManager().createQuery(LATEST + " and l.source in :sources", Position.class)
-                .setParameter("sources", sources)
-                .getResultList();
-    }
-
-    /** One row of latest_positions per source: the table of positions is not searched. */
-    public List<Position> latestOfEverySource() {
-        return Position.getEntityManager().createQuery(LATEST + " order by l.source", Position.class)
-                .getResultList();
     }
 
     public List<Position> history(HistoryQuery query) {
@@ -66,20 +46,5 @@ public class PositionReader {
         return Position.<Position> find(where + " order by sampledAt " + direction + ", id " + direction, parameters)
                 .page(Page.ofSize(query.limit()))
                 .list();
-    }
-
-    public List<SourceSummary> sources() {
-        // CAST to text: the driver would read DATETIME(6) through java.sql types; text keeps the microseconds
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Position.getEntityManager()
-                .createNativeQuery("select source, row_count, cast(first_sampled_at as char), cast(sampled_at as char)"
-                        + " from latest_positions order by source")
-                .getResultList();
-        List<SourceSummary> summaries = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            summaries.add(new SourceSummary((String) row[0], ((Number) row[1]).longValue(),
-                    TIME.convertToEntityAttribute((String) row[2]), TIME.convertToEntityAttribute((String) row[3])));
-        }
-        return summaries;
     }
 }
