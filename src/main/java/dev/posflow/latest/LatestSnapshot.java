@@ -73,7 +73,7 @@ public class LatestSnapshot {
     private volatile boolean loaded;
     // guarded by this
     private int held;
-    private Instant lookedAt;
+    private volatile Instant lookedAt;
 
     LatestSnapshot(LatestReader reader, ObjectMapper json, PosflowConfig config) {
         this.reader = reader;
@@ -161,22 +161,30 @@ public class LatestSnapshot {
 
     /**
      * Reads what changed in latest_positions since the last look (an overlap before it), and of that what differs
-     * from what is held. Synchronized: an older read never replaces a newer one.
+     * from what is held. Only the refresh moves lookedAt, and it never runs twice at once (SKIP).
      */
-    public synchronized void refresh() {
+    public void refresh() {
         if (!loaded) {
-            load();
+            synchronized (this) {
+                if (!loaded) {
+                    load();
+                }
+            }
             return;
         }
+        // the scan of changes outside the lock: the ingest thread does not wait for it after its commits; what a batch
+        // reloads meanwhile at most makes a row look stale, and reading it again is harmless
         Changes changes = reader.changedSince(lookedAt);
-        List<String> stale = new ArrayList<>();
-        for (Change change : changes.changes()) {
-            Entry entry = bySource.get(change.source());
-            if (entry != null ? entry.changedAt() != change.changedAt() : wouldHold(change.source())) {
-                stale.add(change.source());
+        synchronized (this) {
+            List<String> stale = new ArrayList<>();
+            for (Change change : changes.changes()) {
+                Entry entry = bySource.get(change.source());
+                if (entry != null ? entry.changedAt() != change.changedAt() : wouldHold(change.source())) {
+                    stale.add(change.source());
+                }
             }
+            put(reader.latestOf(stale));
         }
-        put(reader.latestOf(stale));
         lookedAt = changes.readAt().minus(OVERLAP);
     }
 
@@ -189,6 +197,7 @@ public class LatestSnapshot {
             load();
             return;
         }
+        // under the lock, read and put together: an older read never replaces a newer one
         List<String> wanted = new ArrayList<>(sources.size());
         for (String source : sources) {
             if (wouldHold(source)) {

@@ -128,7 +128,7 @@ class PackagedAppIT {
         given().port(port).get("/positions/" + id).then().statusCode(200).body("source", is("JSON"));
         given().port(port).queryParam("source", "JSON").get("/positions").then().statusCode(200)
                 .body("items.id", hasItem(id));
-        given().port(port).get("/sources").then().statusCode(200).body("source", hasItem("JSON"));
+        given().port(port).get("/sources").then().statusCode(200).body("items.source", hasItem("JSON"));
         given().port(port).get("/positions?limit=0").then().statusCode(400)
                 .contentType("application/problem+json");
     }
