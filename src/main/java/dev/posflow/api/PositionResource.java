@@ -92,7 +92,7 @@ public class PositionResource {
                 return Uni.createFrom().item(latestOf(name, latest.of(name)));
             }
             return blocking(() -> latestOf(name, latestReader.latestOf(List.of(name)).stream().findFirst()
-                    .map(row -> toJson(PositionView.of(row.position())))));
+                    .map(row -> toJson(LatestSnapshot.view(row)))));
         }
         SourceQuery query = SourcePageParameters.parse(limit, after, sources, prefix);
         Optional<LatestSnapshot.Page> page = latest.page(query);
@@ -104,8 +104,8 @@ public class PositionResource {
             List<LatestReader.LatestRow> rows = latestReader.latestPage(query.withLimit(query.limit() + 1));
             boolean more = rows.size() > query.limit();
             List<LatestReader.LatestRow> shown = more ? rows.subList(0, query.limit()) : rows;
-            List<byte[]> items = shown.stream().map(row -> toJson(PositionView.of(row.position()))).toList();
-            return latestPage(items, more ? shown.get(shown.size() - 1).position().source : null);
+            List<byte[]> items = shown.stream().map(row -> toJson(LatestSnapshot.view(row))).toList();
+            return latestPage(items, more ? shown.get(shown.size() - 1).source() : null);
         });
     }
 

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.posflow.store.LatestReader;
 import dev.posflow.store.SourceQuery;
-import dev.posflow.store.SourceSummary;
 
 @Path("/sources")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,10 +35,12 @@ public class SourceResource {
             @Parameter(description = "only sources whose name starts with this") @QueryParam("prefix") String prefix) {
         SourceQuery query = SourcePageParameters.parse(limit, after, sources, prefix);
         // one more than asked tells whether a next page exists without a count
-        List<SourceSummary> rows = reader.sourcePage(query.withLimit(query.limit() + 1));
+        List<LatestReader.SourceRow> rows = reader.sourcePage(query.withLimit(query.limit() + 1));
         boolean more = rows.size() > query.limit();
-        List<SourceSummary> page = more ? rows.subList(0, query.limit()) : rows;
-        return new SourcePageView(page.stream().map(SourceView::of).toList(),
+        List<LatestReader.SourceRow> page = more ? rows.subList(0, query.limit()) : rows;
+        // the instants come formatted from MySQL (LatestReader): no parsing and formatting again per source
+        return new SourcePageView(page.stream()
+                .map(row -> new SourceView(row.source(), row.count(), row.first(), row.last())).toList(),
                 more ? SourceCursor.encode(page.get(page.size() - 1).source()) : null);
     }
 }

@@ -177,12 +177,22 @@ public class LatestSnapshot {
         Changes changes = reader.changedSince(lookedAt);
         synchronized (this) {
             List<String> stale = new ArrayList<>();
+            TreeSet<String> added = new TreeSet<>(SourceOrder.BY_CODE_POINT);
             for (Change change : changes.changes()) {
                 Entry entry = bySource.get(change.source());
-                if (entry != null ? entry.changedAt() != change.changedAt() : wouldHold(change.source())) {
-                    stale.add(change.source());
+                if (entry != null) {
+                    if (entry.changedAt() != change.changedAt()) {
+                        stale.add(change.source());
+                    }
+                } else if (wouldHold(change.source())) {
+                    added.add(change.source());
+                    if (added.size() > maxInMemory) {
+                        // of new sources, only the first names can be held: no read of more than the bound
+                        added.pollLast();
+                    }
                 }
             }
+            stale.addAll(added);
             put(reader.latestOf(stale));
         }
         lookedAt = changes.readAt().minus(OVERLAP);
@@ -219,9 +229,9 @@ public class LatestSnapshot {
             SourceQuery query = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), chunk);
             List<LatestRow> rows = reader.latestPage(query);
             for (LatestRow row : rows) {
-                bySource.put(row.position().source, entry(row));
+                bySource.put(row.source(), entry(row));
                 held++;
-                after = row.position().source;
+                after = row.source();
             }
             if (rows.size() < chunk) {
                 complete = true;
@@ -245,7 +255,7 @@ public class LatestSnapshot {
 
     private void put(List<LatestRow> rows) {
         for (LatestRow row : rows) {
-            String source = row.position().source;
+            String source = row.source();
             Entry before = bySource.get(source);
             if (before != null && before.changedAt() == row.changedAt()) {
                 continue;
@@ -267,9 +277,15 @@ public class LatestSnapshot {
 
     private Entry entry(LatestRow row) {
         try {
-            return new Entry(json.writeValueAsBytes(PositionView.of(row.position())), row.changedAt());
+            return new Entry(json.writeValueAsBytes(view(row)), row.changedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A position could not be written as JSON", e);
         }
+    }
+
+    /** A latest position as the REST API shows it (its instants come formatted from MySQL). */
+    public static PositionView view(LatestRow row) {
+        return new PositionView(row.id(), row.source(), row.sampledAt(), row.x(), row.y(), row.receivedAt(),
+                new PositionView.KafkaView(row.topic(), row.partition(), row.offset()));
     }
 }
