@@ -1,13 +1,16 @@
 package dev.posflow.api;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,11 +25,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.auth.Caller;
@@ -41,6 +45,7 @@ import dev.posflow.sample.Sample;
 import dev.posflow.sample.SampleReader;
 import dev.posflow.store.HistoryPage;
 import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.LatestReader;
 import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
 import dev.posflow.view.PageView;
@@ -49,6 +54,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
+import dev.posflow.store.SourceQuery;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @Path("/positions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +64,7 @@ public class PositionResource {
 
     private final PositionReader reader;
     private final LatestSnapshot latest;
+    private final LatestReader latestReader;
     private final SampleIntake intake;
     private final ObjectMapper json;
     private final PosflowConfig config;
@@ -64,10 +73,12 @@ public class PositionResource {
     private final NewSourceQuota newSources;
     private final Instance<SecurityIdentity> identity;
 
-    PositionResource(PositionReader reader, LatestSnapshot latest, SampleIntake intake, ObjectMapper json,
-            PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources, Instance<SecurityIdentity> identity) {
+    PositionResource(PositionReader reader, LatestSnapshot latest, LatestReader latestReader, SampleIntake intake,
+            ObjectMapper json, PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources,
+            Instance<SecurityIdentity> identity) {
         this.reader = reader;
         this.latest = latest;
+        this.latestReader = latestReader;
         this.intake = intake;
         this.json = json;
         this.config = config;
@@ -79,27 +90,91 @@ public class PositionResource {
     }
 
     /**
-     * The latest position of every source (an array), or with ?source= that source's alone (an object). Served from
-     * memory on the event loop: see {@link LatestSnapshot}.
+     * A page of the latest position of each source, in source order ({@code {items, next}} like history), or with
+     * ?source= that source's alone (an object, 404 if none). Served from memory on the event loop (see
+     * {@link LatestSnapshot}); what lies beyond the sources held in memory is read from MySQL on a worker thread.
      */
     @GET
     @Path("/latest")
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @NonBlocking
-    @APIResponse(responseCode = "200", description = "An array of positions, or one position with ?source=",
+    @APIResponse(responseCode = "200", description = "A page of positions, one per source; with ?source=, that source's",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PositionView.class, type = SchemaType.ARRAY)))
-    public Response latest(@QueryParam("source") String source) {
-        LatestSnapshot.Snapshot snapshot = latest.current()
-                .orElseThrow(() -> ProblemException.unavailable("the latest positions are being loaded", 1));
-        if (source == null) {
-            return Response.ok(snapshot.all(), MediaType.APPLICATION_JSON_TYPE).build();
+                    schema = @Schema(oneOf = { PageView.class, PositionView.class })))
+    public Uni<Response> latest(
+            @Parameter(description = "one source: its latest position alone, not a page") @QueryParam("source") String source,
+            @Parameter(description = "positions per page, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = "the 'next' of the previous page") @QueryParam("after") String after,
+            @Parameter(description = "only these sources, comma-separated (at most 1000)") @QueryParam("sources") List<String> sources,
+            @Parameter(description = "only sources whose name starts with this") @QueryParam("prefix") String prefix) {
+        if (!latest.loaded()) {
+            throw ProblemException.unavailable("the latest positions are being loaded", 1);
         }
-        byte[] position = snapshot.bySource().get(HistoryParameters.requireSource(source));
-        if (position == null) {
-            throw ProblemException.notFound("no position of source '" + source + "'");
+        if (source != null) {
+            if (SourcePageParameters.anyGiven(limit, after, sources, prefix)) {
+                throw ProblemException.badRequest("'source' asks for one position; 'limit', 'after', 'sources' and"
+                        + " 'prefix' page the list of every source and cannot go with it");
+            }
+            String name = HistoryParameters.requireSource(source);
+            if (latest.holds(name)) {
+                return Uni.createFrom().item(latestOf(name, latest.of(name)));
+            }
+            return blocking(() -> latestOf(name, latestReader.latestOf(List.of(name)).stream().findFirst()
+                    .map(row -> toJson(LatestSnapshot.view(row)))));
         }
-        return Response.ok(position, MediaType.APPLICATION_JSON_TYPE).build();
+        SourceQuery query = SourcePageParameters.parse(limit, after, sources, prefix);
+        Optional<LatestSnapshot.Page> page = latest.page(query);
+        if (page.isPresent()) {
+            return Uni.createFrom().item(latestPage(page.get().items(), page.get().more() ? page.get().last() : null));
+        }
+        return blocking(() -> {
+            // one more than asked tells whether a next page exists without a count
+            List<LatestReader.LatestRow> rows = latestReader.latestPage(query.withLimit(query.limit() + 1));
+            boolean more = rows.size() > query.limit();
+            List<LatestReader.LatestRow> shown = more ? rows.subList(0, query.limit()) : rows;
+            List<byte[]> items = shown.stream().map(row -> toJson(LatestSnapshot.view(row))).toList();
+            return latestPage(items, more ? shown.get(shown.size() - 1).source() : null);
+        });
+    }
+
+    private static Response latestOf(String source, Optional<byte[]> position) {
+        return Response.ok(position.orElseThrow(() -> ProblemException.notFound("no position of source '" + source
+                + "'")), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** {@code {"items":[...],"next":...}} from positions already written as JSON. */
+    private static Response latestPage(List<byte[]> items, String lastOfMore) {
+        int size = 32;
+        for (byte[] item : items) {
+            size += item.length + 1;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 96);
+        out.writeBytes(ITEMS);
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i));
+        }
+        out.writeBytes(lastOfMore == null ? NO_NEXT
+                : ("],\"next\":\"" + SourceCursor.encode(lastOfMore) + "\"}").getBytes(StandardCharsets.US_ASCII));
+        return Response.ok(out.toByteArray(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static final byte[] ITEMS = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_NEXT = "],\"next\":null}".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] toJson(PositionView position) {
+        try {
+            return json.writeValueAsBytes(position);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A position could not be written as JSON", e);
+        }
+    }
+
+    /** MySQL is read on a worker thread, never on the event loop. */
+    private static Uni<Response> blocking(Supplier<Response> read) {
+        return Uni.createFrom().item(read).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @GET

@@ -147,6 +147,13 @@ public interface PosflowConfig {
          */
         @WithDefault("1s")
         Duration refresh();
+
+        /**
+         * Most sources whose latest position is held in memory (the first ones by name); pages and sources beyond it
+         * are read from MySQL, so that memory does not grow with the number of sources.
+         */
+        @WithDefault("100000")
+        int maxSourcesInMemory();
     }
 
     interface Auth {

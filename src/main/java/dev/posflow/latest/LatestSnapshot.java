@@ -1,15 +1,16 @@
 package dev.posflow.latest;
 
-import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
@@ -18,51 +19,186 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.posflow.store.Position;
-import dev.posflow.store.PositionReader;
+import dev.posflow.config.PosflowConfig;
+import dev.posflow.store.LatestReader;
+import dev.posflow.store.LatestReader.Change;
+import dev.posflow.store.LatestReader.Changes;
+import dev.posflow.store.LatestReader.LatestRow;
+import dev.posflow.store.SourceOrder;
 import dev.posflow.store.PositionsStored;
+import dev.posflow.store.SourceQuery;
 import dev.posflow.view.PositionView;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The latest position of every source, kept in memory as ready-made JSON so that {@code /positions/latest} is served
- * from the event loop without a database round trip: it is the most polled endpoint, and a query per request capped
- * it at about a thousand requests a second on two cores, with a p99 of hundreds of milliseconds at 50 connections.
+ * The latest position of the first {@code posflow.latest.max-sources-in-memory} sources by name, each kept as
+ * ready-made JSON, so that {@code /positions/latest} is served from the event loop without a database round trip: it
+ * is the most polled endpoint, and a query per request capped it at about a thousand requests a second on two cores.
+ * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL.
  * <p>
- * After every batch this instance commits ({@link PositionsStored}), the sources of that batch are read again from
- * {@code latest_positions}, so its own ingest shows at once; every {@code posflow.latest.refresh} the whole table is,
- * for what other instances commit. While the database is unreachable the last snapshot stays served.
+ * Nothing here is proportional to the number of sources after the first load: after every batch this instance
+ * commits, only that batch's sources are read again; every {@code posflow.latest.refresh}, only the rows of
+ * latest_positions whose {@code changed_at} moved since the last look (an index range), and of those only the ones
+ * whose time differs from what is held, for what other instances commit. While the database is unreachable what is
+ * held stays served.
  */
 @ApplicationScoped
 public class LatestSnapshot {
 
     private static final Logger LOG = Logger.getLogger(LatestSnapshot.class);
 
-    /** Ready-made answers: the whole array (by source), and each source's object. */
-    public record Snapshot(byte[] all, Map<String, byte[]> bySource) {
+    /**
+     * How far before its last look the refresh looks again. changed_at is the time of the upsert statement, and the
+     * transaction commits a moment later: a row changed just before a look and committed just after it would
+     * otherwise never be read. The ingest transaction commits right after its upsert of latest_positions.
+     */
+    static final Duration OVERLAP = Duration.ofSeconds(2);
+
+    /** Rows per query of the first load: bounded reads, however many sources there are. */
+    private static final int LOAD_CHUNK = 5000;
+
+    /** A source's latest position as JSON, and changed_at of its row when read (µs), to skip unchanged rows. */
+    private record Entry(byte[] json, long changedAt) {
     }
 
-    private final PositionReader reader;
-    private final ObjectMapper json;
-    private volatile Snapshot current;
+    /** A page from memory: positions as JSON, and whether more match after the last one. */
+    public record Page(List<byte[]> items, String last, boolean more) {
+    }
 
-    LatestSnapshot(PositionReader reader, ObjectMapper json) {
+    private final LatestReader reader;
+    private final ObjectMapper json;
+    private final int maxInMemory;
+
+    // read by request threads without a lock; written only under this object's lock
+    private final ConcurrentSkipListMap<String, Entry> bySource = new ConcurrentSkipListMap<>(SourceOrder.BY_CODE_POINT);
+    /** Every source is held (else: exactly those up to the last key of bySource). */
+    private volatile boolean complete;
+    private volatile boolean loaded;
+    // guarded by this
+    private int held;
+    private volatile Instant lookedAt;
+
+    LatestSnapshot(LatestReader reader, ObjectMapper json, PosflowConfig config) {
         this.reader = reader;
         this.json = json;
+        this.maxInMemory = Math.max(0, config.latest().maxSourcesInMemory());
     }
 
-    /** Empty until the first load has succeeded. */
-    public Optional<Snapshot> current() {
-        return Optional.ofNullable(current);
+    /** False until the first load has succeeded. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Whether memory alone can say what the latest position of a source is, or that it has none. */
+    public boolean holds(String source) {
+        if (complete) {
+            return true;
+        }
+        Map.Entry<String, Entry> last = bySource.lastEntry();
+        return last != null && SourceOrder.BY_CODE_POINT.compare(source, last.getKey()) <= 0;
+    }
+
+    /** A source's latest position as JSON; empty when it has none or is not held (see {@link #holds}). */
+    public Optional<byte[]> of(String source) {
+        Entry entry = bySource.get(source);
+        return entry == null ? Optional.empty() : Optional.of(entry.json());
+    }
+
+    /** The page from memory, or empty when part of it lies beyond the sources held: then MySQL must answer. */
+    public Optional<Page> page(SourceQuery query) {
+        List<byte[]> items = new ArrayList<>(Math.min(query.limit(), 1024));
+        String last = null;
+        if (!query.sources().isEmpty()) {
+            TreeSet<String> wanted = new TreeSet<>(SourceOrder.BY_CODE_POINT);
+            wanted.addAll(query.sources());
+            Collection<String> after = query.after().isPresent() ? wanted.tailSet(query.after().get(), false) : wanted;
+            for (String source : after) {
+                if (query.prefix().isPresent() && !source.startsWith(query.prefix().get())) {
+                    continue;
+                }
+                if (!holds(source)) {
+                    return Optional.empty();
+                }
+                Entry entry = bySource.get(source);
+                if (entry != null) {
+                    if (items.size() == query.limit()) {
+                        return Optional.of(new Page(items, last, true));
+                    }
+                    items.add(entry.json());
+                    last = source;
+                }
+            }
+            return Optional.of(new Page(items, last, false));
+        }
+        String from = query.after().orElse(null);
+        boolean inclusive = false;
+        if (query.prefix().isPresent() && (from == null
+                || SourceOrder.BY_CODE_POINT.compare(query.prefix().get(), from) > 0)) {
+            from = query.prefix().get();
+            inclusive = true;
+        }
+        Map<String, Entry> range = from == null ? bySource : bySource.tailMap(from, inclusive);
+        for (Map.Entry<String, Entry> each : range.entrySet()) {
+            if (!query.matches(each.getKey())) {
+                // in name order, the names with a prefix come together: past them, nothing more can match
+                return Optional.of(new Page(items, last, false));
+            }
+            if (items.size() == query.limit()) {
+                return Optional.of(new Page(items, last, true));
+            }
+            items.add(each.getValue().json());
+            last = each.getKey();
+        }
+        // the end of memory: the end of the list only if memory holds every source
+        return complete ? Optional.of(new Page(items, last, false)) : Optional.empty();
     }
 
     @Scheduled(every = "${posflow.latest.refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshFromOtherInstances() {
         try {
-            reload();
+            refresh();
         } catch (RuntimeException e) {
-            LOG.debugf("Latest positions not reloaded, serving the previous ones: %s", e);
+            LOG.debugf("Latest positions not refreshed, serving the previous ones: %s", e);
         }
+    }
+
+    /**
+     * Reads what changed in latest_positions since the last look (an overlap before it), and of that what differs
+     * from what is held. Only the refresh moves lookedAt, and it never runs twice at once (SKIP).
+     */
+    public void refresh() {
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded) {
+                    load();
+                }
+            }
+            return;
+        }
+        // the scan of changes outside the lock: the ingest thread does not wait for it after its commits; what a batch
+        // reloads meanwhile at most makes a row look stale, and reading it again is harmless
+        Changes changes = reader.changedSince(lookedAt);
+        synchronized (this) {
+            List<String> stale = new ArrayList<>();
+            TreeSet<String> added = new TreeSet<>(SourceOrder.BY_CODE_POINT);
+            for (Change change : changes.changes()) {
+                Entry entry = bySource.get(change.source());
+                if (entry != null) {
+                    if (entry.changedAt() != change.changedAt()) {
+                        stale.add(change.source());
+                    }
+                } else if (wouldHold(change.source())) {
+                    added.add(change.source());
+                    if (added.size() > maxInMemory) {
+                        // of new sources, only the first names can be held: no read of more than the bound
+                        added.pollLast();
+                    }
+                }
+            }
+            stale.addAll(added);
+            put(reader.latestOf(stale));
+        }
+        lookedAt = changes.readAt().minus(OVERLAP);
     }
 
     /** After the commit of a batch of this instance; a failure here must not, and cannot, retry the stored batch. */
@@ -74,49 +210,110 @@ public class LatestSnapshot {
         }
     }
 
-    /** Reads every source again. Synchronized: an older read never replaces a newer one. */
-    @ActivateRequestContext
-    public synchronized void reload() {
-        current = snapshot(serialize(reader.latestOfEverySource(), new TreeMap<>()));
-    }
-
-    /** Reads the given sources again, as after a batch of theirs has committed; a full load comes first. */
-    @ActivateRequestContext
+    /**
+     * After a batch has committed: reads its sources again, those held or to be held (the others are read from MySQL
+     * when asked for). The work is proportional to the batch's sources. A full load comes first.
+     */
     public synchronized void reload(Collection<String> sources) {
-        Snapshot before = current;
-        if (before == null) {
-            reload();
+        if (!loaded) {
+            load();
             return;
         }
-        if (sources.isEmpty()) {
-            return;
+        // under the lock, read and put together: an older read never replaces a newer one
+        List<String> wanted = new ArrayList<>(sources.size());
+        for (String source : sources) {
+            if (wouldHold(source)) {
+                wanted.add(source);
+            }
         }
-        current = snapshot(serialize(reader.latestOf(sources), new TreeMap<>(before.bySource())));
+        List<LatestRow> rows = reader.latestOf(wanted);
+        put(rows);
+        forgetGone(wanted, rows);
     }
 
-    private SortedMap<String, byte[]> serialize(List<Position> rows, SortedMap<String, byte[]> into) {
-        try {
-            for (Position row : rows) {
-                into.put(row.source, json.writeValueAsBytes(PositionView.of(row)));
+    /** Sources read again that MySQL no longer has (erased, purged) leave the memory too. */
+    private void forgetGone(List<String> wanted, List<LatestRow> rows) {
+        if (rows.size() == wanted.size()) {
+            return;
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
+        rows.forEach(row -> found.add(row.source()));
+        for (String source : wanted) {
+            if (!found.contains(source) && bySource.remove(source) != null) {
+                held--;
             }
+        }
+    }
+
+    /** The first load: the first sources by name, up to the bound, in bounded chunks. */
+    private void load() {
+        Instant startedAt = reader.now();
+        bySource.clear();
+        held = 0;
+        complete = false;
+        String after = null;
+        while (held < maxInMemory) {
+            int chunk = Math.min(LOAD_CHUNK, maxInMemory - held);
+            SourceQuery query = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), chunk);
+            List<LatestRow> rows = reader.latestPage(query);
+            for (LatestRow row : rows) {
+                bySource.put(row.source(), entry(row));
+                held++;
+                after = row.source();
+            }
+            if (rows.size() < chunk) {
+                complete = true;
+                break;
+            }
+        }
+        if (!complete) {
+            // exactly at the bound: complete only if nothing lies beyond
+            SourceQuery beyond = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), 1);
+            complete = reader.latestPage(beyond).isEmpty();
+        }
+        lookedAt = startedAt.minus(OVERLAP);
+        loaded = true;
+        LOG.debugf("Latest positions loaded: %d sources in memory%s", held, complete ? "" : ", more in MySQL");
+    }
+
+    /** A source that is held, or new and within the bound. */
+    private boolean wouldHold(String source) {
+        return bySource.containsKey(source) || holds(source) && maxInMemory > 0;
+    }
+
+    private void put(List<LatestRow> rows) {
+        for (LatestRow row : rows) {
+            String source = row.source();
+            Entry before = bySource.get(source);
+            if (before != null && before.changedAt() == row.changedAt()) {
+                continue;
+            }
+            if (before == null && !wouldHold(source)) {
+                // beyond the sources held (or none may be held): from MySQL
+                complete = complete && maxInMemory > 0;
+                continue;
+            }
+            bySource.put(source, entry(row));
+            if (before == null && ++held > maxInMemory) {
+                // over the bound: the last name goes, and is read from MySQL from now on
+                complete = false;
+                bySource.pollLastEntry();
+                held--;
+            }
+        }
+    }
+
+    private Entry entry(LatestRow row) {
+        try {
+            return new Entry(json.writeValueAsBytes(view(row)), row.changedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A position could not be written as JSON", e);
         }
-        return into;
     }
 
-    private static Snapshot snapshot(SortedMap<String, byte[]> bySource) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream(64 + bySource.size() * 200);
-        all.write('[');
-        boolean first = true;
-        for (byte[] position : bySource.values()) {
-            if (!first) {
-                all.write(',');
-            }
-            all.writeBytes(position);
-            first = false;
-        }
-        all.write(']');
-        return new Snapshot(all.toByteArray(), bySource);
+    /** A latest position as the REST API shows it (its instants come formatted from MySQL). */
+    public static PositionView view(LatestRow row) {
+        return new PositionView(row.id(), row.source(), row.sampledAt(), row.x(), row.y(), row.receivedAt(),
+                new PositionView.KafkaView(row.topic(), row.partition(), row.offset()));
     }
 }

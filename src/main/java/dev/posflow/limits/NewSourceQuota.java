@@ -41,11 +41,11 @@ public class NewSourceQuota {
 
     /** Counts the new sources among {@code sources} against the caller, or throws 403 and counts none. */
     public void admit(String caller, Collection<String> sources) {
-        // before the first load every source counts as new: the quota errs towards refusing
-        Map<String, byte[]> stored = latest.current().map(LatestSnapshot.Snapshot::bySource).orElse(Map.of());
+        // before the first load, and beyond the sources held in memory, every source counts as new: the quota errs
+        // towards refusing
         Set<String> fresh = new LinkedHashSet<>();
         for (String source : sources) {
-            if (!stored.containsKey(source)) {
+            if (latest.of(source).isEmpty()) {
                 fresh.add(source);
             }
         }

@@ -1,6 +1,5 @@
 package dev.posflow.store;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +17,6 @@ public class PositionReader {
 
     public Optional<Position> byId(long id) {
         return Position.findByIdOptional(id);
-    }
-
-    private static final String LATEST = "select p from Position p, LatestPosition l"
-            + " where p.kafka = l.kafka";
-
-    /** Primary-key reads of latest_positions, then a unique-key read of each row. */
-    public List<Position> latestOf(Collection<String> sources) {
-        return Position.getEntityManager().createQuery(LATEST + " and l.source in :sources", Position.class)
-                .setParameter("sources", sources)
-                .getResultList();
-    }
-
-    /** One row of latest_positions per source: the table of positions is not searched. */
-    public List<Position> latestOfEverySource() {
-        return Position.getEntityManager().createQuery(LATEST + " order by l.source", Position.class)
-                .getResultList();
     }
 
     /** A page of at most {@code query.limit()} positions, and the keyset of the next page if there is one. */
@@ -75,12 +58,5 @@ public class PositionReader {
         return Position.<Position> find(where + " order by sampledAt " + direction + ", id " + direction, parameters)
                 .page(Page.ofSize(query.limit()))
                 .list();
-    }
-
-    /** One row of latest_positions per source, which ingest keeps counted: the table of positions is not searched. */
-    public List<SourceSummary> sources() {
-        return LatestPosition.<LatestPosition> list("order by source").stream()
-                .map(l -> new SourceSummary(l.source, l.rowCount, l.firstSampledAt, l.sampledAt))
-                .toList();
     }
 }

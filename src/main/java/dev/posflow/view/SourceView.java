@@ -1,7 +1,5 @@
 package dev.posflow.view;
 
-import dev.posflow.sample.MicrosInstant;
-import dev.posflow.store.SourceSummary;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -9,8 +7,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record SourceView(String source, long count, String first, String last) {
 
-    public static SourceView of(SourceSummary summary) {
-        return new SourceView(summary.source(), summary.count(), MicrosInstant.format(summary.first()),
-                MicrosInstant.format(summary.last()));
-    }
 }

@@ -108,8 +108,8 @@ class HistoryApiTest {
 
     @Test
     void latestListsEverySourceOnce() {
-        List<String> sources = await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/positions/latest")
-                .then().statusCode(200).extract().jsonPath().getList("source", String.class),
+        List<String> sources = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("limit", 1000)
+                .get("/positions/latest").then().statusCode(200).extract().jsonPath().getList("items.source", String.class),
                 listed -> listed.contains(SOURCE));
 
         assertEquals(new HashSet<>(sources).size(), sources.size());
@@ -117,10 +117,10 @@ class HistoryApiTest {
 
     @Test
     void sourcesSummariseCountFirstAndLast() {
-        String mine = "find { it.source == '" + SOURCE + "' }";
-        given().get("/sources").then()
+        String mine = "items.find { it.source == '" + SOURCE + "' }";
+        given().queryParam("limit", 1000).get("/sources").then()
                 .statusCode(200)
-                .body("source", hasItem(SOURCE))
+                .body("items.source", hasItem(SOURCE))
                 .body(mine + ".count", is(COUNT))
                 .body(mine + ".first", is(micros(sampledAt(0))))
                 .body(mine + ".last", is(micros(sampledAt(COUNT - 1))));

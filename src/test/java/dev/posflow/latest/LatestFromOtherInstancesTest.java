@@ -43,6 +43,49 @@ class LatestFromOtherInstancesTest {
                 .body("kafka.topic", is("other-instance")));
     }
 
+    @Test
+    void aNewerPositionOfAKnownSourceCommittedByAnotherInstanceShowsWithinTheRefreshInterval() throws SQLException {
+        execute("insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition,"
+                + " kafka_offset) values ('moved-elsewhere', '2021-04-10 20:51:36.000001', 1, 1,"
+                + " '2021-04-10 20:51:37.000001', 'other-instance', 1, 1)",
+                "insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset)"
+                        + " values ('moved-elsewhere', '2021-04-10 20:51:36.000001', 'other-instance', 1, 1)");
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> given()
+                .queryParam("source", "moved-elsewhere").get("/positions/latest").then().body("x", is(1)));
+
+        // what the ingest upsert does to a known source: changed_at follows by itself
+        execute("insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition,"
+                + " kafka_offset) values ('moved-elsewhere', '2021-04-10 20:51:38.000001', 2, 2,"
+                + " '2021-04-10 20:51:39.000001', 'other-instance', 1, 2)",
+                "update latest_positions set sampled_at = '2021-04-10 20:51:38.000001', kafka_offset = 2,"
+                        + " row_count = row_count + 1 where source = 'moved-elsewhere'");
+
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> given()
+                .queryParam("source", "moved-elsewhere").get("/positions/latest").then()
+                .statusCode(200)
+                .body("x", is(2))
+                .body("kafka.offset", is(2)));
+    }
+
+    /**
+     * changed_at is the time of the upsert; the other instance's transaction may commit after posflow has looked past
+     * that time. The refresh looks again a little before its last look, so such a row still shows.
+     */
+    @Test
+    void aChangeCommittedAfterTheLookThatPassedItsTimeStillShows() throws SQLException {
+        execute("insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition,"
+                + " kafka_offset) values ('late-commit', '2021-04-10 20:51:36.000001', 5, 5,"
+                + " '2021-04-10 20:51:37.000001', 'other-instance', 2, 1)",
+                "insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset,"
+                        + " changed_at) values ('late-commit', '2021-04-10 20:51:36.000001', 'other-instance', 2, 1,"
+                        + " now(6) - interval 1500000 microsecond)");
+
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> given()
+                .queryParam("source", "late-commit").get("/positions/latest").then()
+                .statusCode(200)
+                .body("x", is(5)));
+    }
+
     private static void execute(String... sql) throws SQLException {
         DataSource dataSource = Arc.container().instance(DataSource.class).get();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

@@ -168,7 +168,7 @@ class PackagedAppIT {
         api().get("/positions/" + id).then().statusCode(200).body("source", is("JSON"));
         api().queryParam("source", "JSON").get("/positions").then().statusCode(200)
                 .body("items.id", hasItem(id));
-        api().get("/sources").then().statusCode(200).body("source", hasItem("JSON"));
+        api().get("/sources").then().statusCode(200).body("items.source", hasItem("JSON"));
         api().get("/positions?limit=0").then().statusCode(400)
                 .contentType("application/problem+json");
     }
