@@ -28,7 +28,7 @@ public class LatestReader {
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
     /**
-     * Instants as the REST API shows them (UTC, six fractional digits, as dev.posflow.api.PositionView writes them),
+     * Instants as the REST API shows them (UTC, six fractional digits, as sample.MicrosInstant writes them),
      * formatted by the server: parsing DATETIME(6) text into Instants and formatting them again took half the CPU of
      * a 1,000-source page.
      */
