@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.store.Position;
 import dev.posflow.store.PositionReader;
+import dev.posflow.store.PositionsErased;
 import dev.posflow.store.PositionsStored;
 import dev.posflow.view.PositionView;
 import io.quarkus.scheduler.Scheduled;
@@ -71,6 +72,18 @@ public class LatestSnapshot {
             reload(batch.sources());
         } catch (RuntimeException e) {
             LOG.debugf("Latest positions not reloaded after a batch, the next refresh will: %s", e);
+        }
+    }
+
+    /**
+     * After an erasure or retention transaction has committed. A full read, not {@code reload(sources)}: that one adds
+     * and replaces sources but never removes one, and an erased source must disappear.
+     */
+    void onErased(@Observes(during = TransactionPhase.AFTER_SUCCESS) PositionsErased erased) {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.debugf("Latest positions not reloaded after an erasure, the next refresh will: %s", e);
         }
     }
 
