@@ -196,7 +196,7 @@ read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b)
 ingest_done=$(( $(now_ms) - t0 ))
 left=$(sql $DB -e "select count(*) from positions where source = 'bench'")
 log "ingest during the purge: $RATE_B rows/s ($ROWS_B rows in ${SPAN_B}s); $left old rows left when ingest ended" \
-    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { printf "%.2f", b / a }') x the rate without"
+    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
 for _ in $(seq 1 6000); do
     [ "$(sql $DB -e "select count(*) from positions where source = 'bench'")" = 0 ] && break
     sleep 0.5

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 /**
  * Reads positions in (sampledAt, id) order one row at a time, with constant memory however many there are: a
  * forward-only, read-only statement with fetch size {@link Integer#MIN_VALUE} makes Connector/J stream the result set
@@ -45,6 +47,8 @@ public class PositionStream {
 
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
+    private static final Logger LOG = Logger.getLogger(PositionStream.class);
+
     private final DataSource dataSource;
 
     PositionStream(DataSource dataSource) {
@@ -53,7 +57,7 @@ public class PositionStream {
 
     /**
      * Hands every row of the range to the sink, in order. If the sink fails (the client disconnected), the query is
-     * cancelled on the server before the result set is closed: closing a streaming result set otherwise reads every
+     * killed on the server before the result set is closed: closing a streaming result set otherwise reads every
      * remaining row first, holding the connection and the server's work for as long.
      *
      * @return the number of rows handed over
@@ -79,6 +83,7 @@ public class PositionStream {
                 PreparedStatement select = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY)) {
             select.setFetchSize(Integer.MIN_VALUE);
+            long session = sessionId(connection);
             for (int i = 0; i < parameters.size(); i++) {
                 select.setString(i + 1, parameters.get(i));
             }
@@ -96,7 +101,7 @@ public class PositionStream {
                 return rows;
             } finally {
                 if (!complete) {
-                    cancelQuietly(select);
+                    killQuery(session);
                 }
                 try {
                     result.close();
@@ -110,11 +115,26 @@ public class PositionStream {
         }
     }
 
-    private static void cancelQuietly(PreparedStatement select) {
-        try {
-            select.cancel();
+    private static long sessionId(Connection connection) throws SQLException {
+        try (PreparedStatement id = connection.prepareStatement("select connection_id()");
+                ResultSet result = id.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * Stops the export's query on the server, from another connection. Statement.cancel() cannot: Connector/J ignores
+     * it once executeQuery has returned, which for a streaming result set is at its first row. KILL QUERY ends the
+     * statement only; the session stays usable and goes back to the pool. A user may always kill its own queries.
+     */
+    private void killQuery(long session) {
+        try (Connection other = dataSource.getConnection();
+                PreparedStatement kill = other.prepareStatement("kill query " + session)) {
+            kill.execute();
         } catch (SQLException e) {
-            // the connection is closed below anyway
+            // the remaining rows are then read to their end when the result set closes: slower, still correct
+            LOG.debugf("The abandoned export's query could not be killed: %s", e);
         }
     }
 }

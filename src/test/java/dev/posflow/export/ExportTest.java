@@ -163,9 +163,16 @@ class ExportTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> runningExports() == 1);
             socket.setSoLinger(true, 0);
         }
-        // gone as soon as the server notices the closed socket, not after the 300,000 rows have been read
+        long killsBefore = queriesKilled();
         await().atMost(Duration.ofSeconds(10)).until(() -> runningExports() == 0);
+        // cancelled on the server (KILL QUERY), not read to its end: closing a streaming result set would otherwise
+        // fetch every remaining row first, holding the connection as long
+        assertTrue(queriesKilled() > killsBefore, "the export's query was cancelled");
         given().get("/positions/latest").then().statusCode(200);
+    }
+
+    private static long queriesKilled() {
+        return Long.parseLong(Rows.query("show global status like 'Com_kill'").get(0).get("Value").toString());
     }
 
     private static long runningExports() {
