@@ -88,13 +88,21 @@ preload() { # topic: M records sampled now, as a field producer sends them
 import json, sys, datetime
 from kafka import KafkaProducer
 bootstrap, topic, m = sys.argv[1], sys.argv[2], int(sys.argv[3])
-producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, batch_size=256 * 1024, acks=1)
+producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, batch_size=256 * 1024, acks=1,
+                         buffer_memory=256 * 1024 * 1024, max_block_ms=300000)
 now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 for i in range(m):
     at = (now + datetime.timedelta(microseconds=i)).isoformat(timespec="microseconds") + "Z"
     producer.send(topic, json.dumps({"source": "live", "sampledAt": at, "x": i % 1920, "y": i % 1080}).encode())
 producer.flush()
 PY
+    # what the topic holds: kafka-python may have dropped sends it could not buffer
+    /usr/bin/python3 -c "
+import sys
+from kafka import KafkaConsumer, TopicPartition
+c = KafkaConsumer(bootstrap_servers='$BOOTSTRAP')
+tp = TopicPartition('$1', 0)
+print(c.end_offsets([tp])[tp])"
 }
 
 POSFLOW_PID=
@@ -117,10 +125,10 @@ start_posflow() { # topic log [VAR=value ...]
 }
 stop_posflow() { kill "$POSFLOW_PID"; wait "$POSFLOW_PID" 2>/dev/null || true; }
 
-ingest_rate() { # topic: waits for M rows, prints rows/s over the batches' received_at (the last batch excluded)
-    local topic=$1
+ingest_rate() { # topic records: waits for that many rows, prints rows/s over the batches' received_at (the last batch excluded)
+    local topic=$1 m=$2
     for _ in $(seq 1 6000); do
-        [ "$(sql $DB -e "select count(*) from positions where kafka_topic = '$topic'")" -ge "$M" ] && break
+        [ "$(sql $DB -e "select count(*) from positions where kafka_topic = '$topic'")" -ge "$m" ] && break
         sleep 0.2
     done
     sql $DB -e "select round((count(*) - (select count(*) from positions where kafka_topic = '$topic' and received_at =
@@ -133,8 +141,9 @@ ingest_rate() { # topic: waits for M rows, prints rows/s over the batches' recei
 # ------------------------------------------------------------------------------------------------------------- 1
 sql -e "drop database if exists $DB; create database $DB"
 log "preloading $M records into ops-a and ops-b (kafka-python)"
-preload ops-a
-preload ops-b
+M_A=$(preload ops-a)
+M_B=$(preload ops-b)
+log "topics hold $M_A and $M_B records"
 log "posflow creates its schema; then $N rows of source 'bench', sampled 60 days ago, by SQL"
 start_posflow ops-none "$LOGS/posflow-schema.log"
 stop_posflow
@@ -153,7 +162,7 @@ TO=$(sql $DB -e "select date_format(max(sampled_at) + interval 1 second, '%Y-%m-
 # ------------------------------------------------------------------------------------------------------------- 2
 log "ingest without a purge: $M records of ops-a"
 start_posflow ops-a "$LOGS/posflow-a.log"
-read -r RATE_A ROWS_A SPAN_A < <(ingest_rate ops-a)
+read -r RATE_A ROWS_A SPAN_A < <(ingest_rate ops-a "$M_A")
 log "ingest without a purge: $RATE_A rows/s ($ROWS_A rows in ${SPAN_A}s)"
 
 # ------------------------------------------------------------------------------------------------------------- 3
@@ -192,7 +201,7 @@ stop_posflow
 log "ingest during the purge of $N old rows: $M records of ops-b, posflow.retention.max-age=30d"
 t0=$(now_ms)
 start_posflow ops-b "$LOGS/posflow-b.log" POSFLOW_RETENTION_MAX_AGE=30d
-read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b)
+read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b "$M_B")
 ingest_done=$(( $(now_ms) - t0 ))
 left=$(sql $DB -e "select count(*) from positions where source = 'bench'")
 log "ingest during the purge: $RATE_B rows/s ($ROWS_B rows in ${SPAN_B}s); $left old rows left when ingest ended" \
