@@ -30,7 +30,13 @@ final class HistoryParameters {
         return source(source).orElseThrow(() -> ProblemException.badRequest("'source' must not be empty"));
     }
 
-    private static Optional<String> source(String source) {
+    /** A required instant parameter, such as DELETE /positions's 'before'. */
+    static Instant requireInstant(String name, String value) {
+        return instant(name, value).orElseThrow(() -> ProblemException.badRequest("'" + name
+                + "' is required: an ISO-8601 instant such as 2021-04-10T00:00:00Z"));
+    }
+
+    static Optional<String> source(String source) {
         if (source == null) {
             return Optional.empty();
         }

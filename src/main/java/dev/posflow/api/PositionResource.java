@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.inject.Instance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,7 +48,9 @@ import dev.posflow.store.HistoryPage;
 import dev.posflow.store.HistoryQuery;
 import dev.posflow.store.LatestReader;
 import dev.posflow.store.Position;
+import dev.posflow.store.PositionEraser;
 import dev.posflow.store.PositionReader;
+import dev.posflow.view.DeletedView;
 import dev.posflow.view.PageView;
 import dev.posflow.view.PositionView;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -72,6 +75,10 @@ public class PositionResource {
     private final PostRateLimit rateLimit;
     private final NewSourceQuota newSources;
     private final Instance<SecurityIdentity> identity;
+
+    // a field, not a constructor parameter: the erasure methods came later, and the constructor is shared ground
+    @jakarta.inject.Inject
+    PositionEraser eraser;
 
     PositionResource(PositionReader reader, LatestSnapshot latest, LatestReader latestReader, SampleIntake intake,
             ObjectMapper json, PosflowConfig config, PostRateLimit rateLimit, NewSourceQuota newSources,
@@ -224,5 +231,31 @@ public class PositionResource {
         newSources.admit(caller, sources);
         return intake.publishAll(samples)
                 .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
+    }
+
+    /** Erases one position; the source's latest position and counts follow (PositionEraser). */
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public DeletedView erase(@PathParam("id") String id) {
+        long key;
+        try {
+            key = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
+        }
+        if (eraser.eraseById(key, config.retention().batchSize()) == 0) {
+            throw ProblemException.notFound("no position with id " + id);
+        }
+        return new DeletedView(1);
+    }
+
+    /** Erases the positions of a source (or of all sources) sampled before an instant, in bounded transactions. */
+    @DELETE
+    @RolesAllowed(Role.ADMIN_NAME)
+    public DeletedView eraseBefore(@QueryParam("source") String source, @QueryParam("before") String before) {
+        Instant until = HistoryParameters.requireInstant("before", before);
+        return new DeletedView(eraser.eraseBefore(HistoryParameters.source(source), until,
+                config.retention().batchSize(), PositionEraser.Cause.ERASED));
     }
 }

@@ -30,6 +30,8 @@ public interface PosflowConfig {
     Live live();
     Auth auth();
 
+    Retention retention();
+
     interface Sampler {
         /** Where samples come from. */
         @WithDefault("simulated")
@@ -113,6 +115,10 @@ public interface PosflowConfig {
          * back at once instead of after the session timeout. Must differ between running instances.
          */
         Optional<String> instanceId();
+
+        /** How often gauge posflow.ingest.lag is refreshed (a broker request and a MySQL read). */
+        @WithDefault("10s")
+        Duration lagRefresh();
     }
 
     interface SampleRules {
@@ -169,5 +175,21 @@ public interface PosflowConfig {
          * the auth package's ApiToken and docs/security.md. Only hashes: the tokens themselves are never configured.
          */
         Optional<List<String>> tokens();
+    }
+
+    interface Retention {
+        /**
+         * Positions sampled longer ago than this are purged (e.g. 30d, 12h, PT36H); unset keeps everything. Quarkus's
+         * duration format: a number with ms, s, m, h or d, or ISO-8601.
+         */
+        Optional<Duration> maxAge();
+
+        /** How often the purge runs. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Most rows deleted per transaction, by the purge and by erasure requests alike. */
+        @WithDefault("5000")
+        int batchSize();
     }
 }

@@ -21,6 +21,7 @@ import dev.posflow.store.KafkaCoordinates;
 import dev.posflow.store.Partition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
@@ -44,6 +45,7 @@ public class PositionIngestor {
     private final OffsetWatch watch;
     private final Counter stored;
     private final Counter deadLettered;
+    private final Timer write;
 
     PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, OffsetWatch watch,
             MeterRegistry registry) {
@@ -55,6 +57,9 @@ public class PositionIngestor {
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
                 .description("Records sent to the dead-letter topic").register(registry);
+        this.write = Timer.builder("posflow.ingest.batch.write")
+                .description("Writing one batch to MySQL, its transaction included (failed attempts too)")
+                .register(registry);
     }
 
     @Incoming("positions-in")
@@ -92,7 +97,12 @@ public class PositionIngestor {
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         deadLetters.publish(poison);
-        writer.write(positions, nextOffsets);
+        Timer.Sample started = Timer.start();
+        try {
+            writer.write(positions, nextOffsets);
+        } finally {
+            started.stop(write);
+        }
         watch.stored(nextOffsets);
         stored.increment(positions.size());
         deadLettered.increment(poison.size());

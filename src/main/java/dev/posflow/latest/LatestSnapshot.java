@@ -25,6 +25,7 @@ import dev.posflow.store.LatestReader.Change;
 import dev.posflow.store.LatestReader.Changes;
 import dev.posflow.store.LatestReader.LatestRow;
 import dev.posflow.store.SourceOrder;
+import dev.posflow.store.PositionsErased;
 import dev.posflow.store.PositionsStored;
 import dev.posflow.store.SourceQuery;
 import dev.posflow.view.PositionView;
@@ -207,6 +208,18 @@ public class LatestSnapshot {
             reload(batch.sources());
         } catch (RuntimeException e) {
             LOG.debugf("Latest positions not reloaded after a batch, the next refresh will: %s", e);
+        }
+    }
+
+    /**
+     * After an erasure or retention transaction has committed: its sources are read again, and those left without a
+     * position leave the memory.
+     */
+    void onErased(@Observes(during = TransactionPhase.AFTER_SUCCESS) PositionsErased erased) {
+        try {
+            reload(erased.sources());
+        } catch (RuntimeException e) {
+            LOG.debugf("Latest positions not reloaded after an erasure, the next refresh will: %s", e);
         }
     }
 

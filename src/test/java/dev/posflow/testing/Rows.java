@@ -56,4 +56,18 @@ public final class Rows {
     public static long count(String sql, Object... parameters) {
         return ((Number) query(sql, parameters).get(0).values().iterator().next()).longValue();
     }
+
+    /** An UPDATE or DELETE, as an operator would run it; returns the rows changed. */
+    public static int update(String sql, Object... parameters) {
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

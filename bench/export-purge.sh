@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Export, heatmap and retention purge over 1,000,000 rows: see docs/performance.md ("Export", "Heatmap",
+# "Retention purge").
+#
+#   bench/export-purge.sh [N] [M]     N old rows (default 1,000,000), M records ingested per ingest run (default 300,000)
+#
+# Runs the packaged app (target/quarkus-app, or POSFLOW_APP; ./mvnw package -DskipTests first) at -Xmx256m in the prod
+# profile with authentication off (POSFLOW_AUTH_ENABLED=false: the token check is not what is measured), against
+# database bench_ops on 127.0.0.1:3306 (root, empty password; created and dropped here) and a Kafka broker started
+# here from Apache Kafka's jars (bench/pom.xml's class path, as bench/run.sh). Needs java, curl, the mysql client and
+# kafka-python for /usr/bin/python3. In order:
+#   1. N rows of source 'bench' are inserted by SQL, sampled 60 days ago (x = i mod 1920, y = (i div 1920) mod 1080:
+#      a screen), and latest_positions counted for them;
+#   2. ingest without a purge: M records (sampled now) preloaded into topic ops-a, posflow started, rate from the
+#      rows' received_at (set once per batch);
+#   3. with that instance: the export of the N rows in each format (rows/s, the server's RSS before and at most
+#      during), then the heatmap over them (cell 20: 96 × 54 cells);
+#   4. ingest during a purge: posflow restarted with posflow.retention.max-age=30d (the purge starts with it, and
+#      deletes the N old rows in transactions of 5,000) on topic ops-b with M preloaded records; the ingest rate as
+#      in 2, and the purge's duration.
+set -euo pipefail
+
+N=${1:-1000000}
+M=${2:-300000}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+APP=${POSFLOW_APP:-$HERE/../target/quarkus-app}
+BENCH_DIR=${BENCH_DIR:-/tmp/posflow-bench}/export-purge
+KAFKA_PORT=${BENCH_KAFKA_PORT:-19192}
+HTTP_PORT=${BENCH_HTTP_PORT:-18280}
+MANAGEMENT_PORT=$((HTTP_PORT + 1))
+DB=bench_ops
+mkdir -p "$BENCH_DIR"
+LOGS=$BENCH_DIR
+PIDS=()
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+sql() { mysql -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
+rss_mb() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    sql -e "drop database if exists $DB" || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ -f "$APP/quarkus-run.jar" ] || die "no $APP/quarkus-run.jar: ./mvnw package -DskipTests first"
+log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Kafka: a KRaft broker+controller from Apache Kafka's jars, as bench/run.sh starts it
+CP_FILE="$BENCH_DIR/classpath.txt"
+[ -s "$CP_FILE" ] || "$HERE/../mvnw" -B -q -f "$HERE/pom.xml" dependency:build-classpath \
+    -Dmdep.outputFile="$CP_FILE" > "$LOGS/resolve.log" 2>&1 || die "class path, see $LOGS/resolve.log"
+CP=$(cat "$CP_FILE")
+rm -rf "$BENCH_DIR/kafka"
+cat > "$BENCH_DIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$((KAFKA_PORT + 1))
+listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$((KAFKA_PORT + 1))
+advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$BENCH_DIR/kafka
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.partitions=1
+auto.create.topics.enable=true
+PROPS
+KAFKA_JAVA=(java -Xms512m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
+"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t q1Sh-9_ISia_zwGINzRvyQ -c "$BENCH_DIR/server.properties" \
+    > "$LOGS/kafka-format.log" 2>&1 || die "kafka format, see $LOGS/kafka-format.log"
+"${KAFKA_JAVA[@]}" kafka.Kafka "$BENCH_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break; sleep 0.1; done
+BOOTSTRAP=localhost:$KAFKA_PORT
+
+preload() { # topic: M records sampled now, as a field producer sends them
+    /usr/bin/python3 - "$BOOTSTRAP" "$1" "$M" <<'PY'
+import json, sys, datetime
+from kafka import KafkaProducer
+bootstrap, topic, m = sys.argv[1], sys.argv[2], int(sys.argv[3])
+producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, batch_size=256 * 1024, acks=1,
+                         buffer_memory=256 * 1024 * 1024, max_block_ms=300000)
+now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+for i in range(m):
+    at = (now + datetime.timedelta(microseconds=i)).isoformat(timespec="microseconds") + "Z"
+    producer.send(topic, json.dumps({"source": "live", "sampledAt": at, "x": i % 1920, "y": i % 1080}).encode())
+producer.flush()
+PY
+    # what the topic holds: kafka-python may have dropped sends it could not buffer
+    /usr/bin/python3 -c "
+import sys
+from kafka import KafkaConsumer, TopicPartition
+c = KafkaConsumer(bootstrap_servers='$BOOTSTRAP')
+tp = TopicPartition('$1', 0)
+print(c.end_offsets([tp])[tp])"
+}
+
+POSFLOW_PID=
+start_posflow() { # topic log [VAR=value ...]
+    local topic=$1 out=$2
+    shift 2
+    env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$DB" \
+        QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= POSFLOW_INGEST_TOPICS="$topic" \
+        MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="bench-$topic" POSFLOW_SAMPLER_SOURCE=off \
+        POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT "$@" \
+        java -Xmx256m -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
+    POSFLOW_PID=$!
+    PIDS+=("$POSFLOW_PID")
+    for _ in $(seq 1 1200); do
+        kill -0 "$POSFLOW_PID" 2>/dev/null || die "posflow exited, see $out"
+        curl -sf -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" && return
+        sleep 0.1
+    done
+    die "posflow not ready, see $out"
+}
+stop_posflow() { kill "$POSFLOW_PID"; wait "$POSFLOW_PID" 2>/dev/null || true; }
+
+ingest_rate() { # topic records: waits for that many rows, prints rows/s over the batches' received_at (the last batch excluded)
+    local topic=$1 m=$2
+    for _ in $(seq 1 6000); do
+        [ "$(sql $DB -e "select count(*) from positions where kafka_topic = '$topic'")" -ge "$m" ] && break
+        sleep 0.2
+    done
+    sql $DB -e "select round((count(*) - (select count(*) from positions where kafka_topic = '$topic' and received_at =
+        (select max(received_at) from positions where kafka_topic = '$topic'))) * 1000000 /
+        timestampdiff(microsecond, min(received_at), max(received_at))), count(*),
+        round(timestampdiff(microsecond, min(received_at), max(received_at)) / 1000000, 1)
+        from positions where kafka_topic = '$topic'"
+}
+
+# ------------------------------------------------------------------------------------------------------------- 1
+sql -e "drop database if exists $DB; create database $DB"
+log "preloading $M records into ops-a and ops-b (kafka-python)"
+M_A=$(preload ops-a)
+M_B=$(preload ops-b)
+log "topics hold $M_A and $M_B records"
+log "posflow creates its schema; then $N rows of source 'bench', sampled 60 days ago, by SQL"
+start_posflow ops-none "$LOGS/posflow-schema.log"
+stop_posflow
+DIGITS="(select 0 d union all select 1 union all select 2 union all select 3 union all select 4 union all select 5
+    union all select 6 union all select 7 union all select 8 union all select 9)"
+sql $DB -e "insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)
+    select 'bench', utc_timestamp(6) - interval 60 day + interval n * 1000 microsecond, n % 1920, (n div 1920) % 1080,
+    utc_timestamp(6), 'bench-bulk', 0, n from (select a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d
+    + 100000 * g.d as n from $DIGITS a, $DIGITS b, $DIGITS c, $DIGITS e, $DIGITS f, $DIGITS g) seq where n < $N;
+    insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count,
+    first_sampled_at) select 'bench', max(sampled_at), 'bench-bulk', 0, $N - 1, count(*), min(sampled_at)
+    from positions where source = 'bench'"
+FROM=$(sql $DB -e "select date_format(min(sampled_at), '%Y-%m-%dT%H:%i:%s.%fZ') from positions where source = 'bench'")
+TO=$(sql $DB -e "select date_format(max(sampled_at) + interval 1 second, '%Y-%m-%dT%H:%i:%sZ') from positions where source = 'bench'")
+
+# ------------------------------------------------------------------------------------------------------------- 2
+log "ingest without a purge: $M records of ops-a"
+start_posflow ops-a "$LOGS/posflow-a.log"
+read -r RATE_A ROWS_A SPAN_A < <(ingest_rate ops-a "$M_A")
+log "ingest without a purge: $RATE_A rows/s ($ROWS_A rows in ${SPAN_A}s)"
+
+# ------------------------------------------------------------------------------------------------------------- 3
+sleep 5  # the app settles after ingest (JIT, GC)
+for format in csv ndjson geojson; do
+    before=$(rss_mb "$POSFLOW_PID")
+    peak=$before
+    t0=$(now_ms)
+    curl -sf -o "$BENCH_DIR/export.$format" \
+        "http://127.0.0.1:$HTTP_PORT/positions/export?format=$format&source=bench&from=$FROM&to=$TO" &
+    curl_pid=$!
+    while kill -0 "$curl_pid" 2>/dev/null; do
+        r=$(rss_mb "$POSFLOW_PID"); [ "$r" -gt "$peak" ] && peak=$r
+        sleep 0.2
+    done
+    wait "$curl_pid" || die "export $format failed"
+    ms=$(( $(now_ms) - t0 ))
+    lines=$(wc -l < "$BENCH_DIR/export.$format")
+    bytes=$(stat -c %s "$BENCH_DIR/export.$format")
+    log "export $format: $lines lines, $((bytes / 1048576)) MB in ${ms} ms = $(( N * 1000 / ms )) rows/s;" \
+        "RSS ${before} MB before, at most ${peak} MB during (+$((peak - before)) MB)"
+    rm -f "$BENCH_DIR/export.$format"
+done
+for run in 1 2 3; do
+    t0=$(now_ms)
+    cells=$(curl -sf "http://127.0.0.1:$HTTP_PORT/positions/heatmap?source=bench&from=$FROM&to=$TO&cell=20" \
+        | grep -o '"cx"' | wc -l)
+    log "heatmap over $N rows, cell 20: $cells cells in $(( $(now_ms) - t0 )) ms (run $run)"
+done
+t0=$(now_ms)
+cells=$(curl -sf "http://127.0.0.1:$HTTP_PORT/positions/heatmap?cell=20" | grep -o '"cx"' | wc -l)
+log "heatmap over every row ($N + $M), no source or range, cell 20: $cells cells in $(( $(now_ms) - t0 )) ms"
+stop_posflow
+
+# ------------------------------------------------------------------------------------------------------------- 4
+log "ingest during the purge of $N old rows: $M records of ops-b, posflow.retention.max-age=30d"
+t0=$(now_ms)
+start_posflow ops-b "$LOGS/posflow-b.log" POSFLOW_RETENTION_MAX_AGE=30d
+read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b "$M_B")
+ingest_done=$(( $(now_ms) - t0 ))
+left=$(sql $DB -e "select count(*) from positions where source = 'bench'")
+log "ingest during the purge: $RATE_B rows/s ($ROWS_B rows in ${SPAN_B}s); $left old rows left when ingest ended" \
+    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
+for _ in $(seq 1 6000); do
+    [ "$(sql $DB -e "select count(*) from positions where source = 'bench'")" = 0 ] && break
+    sleep 0.5
+done
+log "purge: $N rows gone $(( $(now_ms) - t0 )) ms after start; $(grep -o 'Retention purge: .*' "$LOGS/posflow-b.log" | head -1)"
+log "/sources after the purge: $(curl -sf "http://127.0.0.1:$HTTP_PORT/sources")"
+stop_posflow

@@ -1,0 +1,57 @@
+package dev.posflow.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.posflow.store.PositionStream;
+
+/**
+ * Writes the positions of a range to an output stream in one of the {@link ExportFormat}s, row by row as MySQL
+ * streams them: memory stays constant however long the range.
+ */
+@ApplicationScoped
+public class PositionExport {
+
+    private static final Logger LOG = Logger.getLogger(PositionExport.class);
+
+    // what Vert.x takes in one write: fewer, larger writes than one per row, and a bound on what is held
+    private static final int BUFFER = 64 * 1024;
+
+    private final PositionStream stream;
+
+    PositionExport(PositionStream stream) {
+        this.stream = stream;
+    }
+
+    /** @return the rows written; an IOException means the client went away, and the query was cancelled */
+    public long write(ExportFormat format, Optional<String> source, Optional<Instant> from, Optional<Instant> to,
+            OutputStream target) throws IOException {
+        ExportFormat.Writer out = new ExportFormat.Writer(target, BUFFER);
+        format.start(out);
+        boolean[] first = { true };
+        long rows;
+        try {
+            rows = stream.forEach(source, from, to, row -> {
+                format.row(out, row, first[0]);
+                first[0] = false;
+            });
+        } catch (SQLException e) {
+            // after the first byte there is no status to answer with: the response ends short
+            throw new UncheckedIOException(new IOException("The export failed after it had started", e));
+        } catch (IOException e) {
+            LOG.debugf("Export ended early, the client has gone: %s", e);
+            throw e;
+        }
+        format.end(out);
+        out.flush();
+        return rows;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.posflow.store;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Reads positions in (sampledAt, id) order one row at a time, with constant memory however many there are: a
+ * forward-only, read-only statement with fetch size {@link Integer#MIN_VALUE} makes Connector/J stream the result set
+ * row by row instead of loading it whole (Hibernate and Panache would hold every entity of the session). Outside any
+ * transaction, so that a long export is not cut off by the transaction timeout.
+ * <p>
+ * Instants are formatted by the database in the API's format ({@code sample.MicrosInstant}: UTC, six fractional
+ * digits): cheaper than parsing and formatting two instants per row in Java.
+ */
+@ApplicationScoped
+public class PositionStream {
+
+    /** One row, as the export writes it. */
+    public record Row(long id, String source, String sampledAt, int x, int y, String receivedAt, String topic,
+            int partition, long offset) {
+    }
+
+    /** Receives each row; may fail with an IOException when the client has gone. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(Row row) throws IOException;
+    }
+
+    // a marker in the SQL text: an operator (and a test) sees an export in the process list
+    private static final String SELECT = "select /* posflow-export */ id, source,"
+            + " date_format(sampled_at, '%Y-%m-%dT%H:%i:%s.%fZ'), x, y,"
+            + " date_format(received_at, '%Y-%m-%dT%H:%i:%s.%fZ'), kafka_topic, kafka_partition, kafka_offset"
+            + " from positions where 1 = 1";
+
+    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
+
+    private static final Logger LOG = Logger.getLogger(PositionStream.class);
+
+    private final DataSource dataSource;
+
+    PositionStream(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Hands every row of the range to the sink, in order. If the sink fails (the client disconnected), the query is
+     * killed on the server before the result set is closed: closing a streaming result set otherwise reads every
+     * remaining row first, holding the connection and the server's work for as long.
+     *
+     * @return the number of rows handed over
+     */
+    public long forEach(Optional<String> source, Optional<Instant> from, Optional<Instant> to, RowSink sink)
+            throws IOException, SQLException {
+        StringBuilder sql = new StringBuilder(SELECT);
+        List<String> parameters = new ArrayList<>();
+        source.ifPresent(s -> {
+            sql.append(" and source = ?");
+            parameters.add(s);
+        });
+        from.ifPresent(f -> {
+            sql.append(" and sampled_at >= ?");
+            parameters.add(TIME.convertToDatabaseColumn(f));
+        });
+        to.ifPresent(t -> {
+            sql.append(" and sampled_at < ?");
+            parameters.add(TIME.convertToDatabaseColumn(t));
+        });
+        sql.append(" order by sampled_at, id");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+            select.setFetchSize(Integer.MIN_VALUE);
+            long session = sessionId(connection);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setString(i + 1, parameters.get(i));
+            }
+            long rows = 0;
+            boolean complete = false;
+            ResultSet result = select.executeQuery();
+            try {
+                while (result.next()) {
+                    sink.accept(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4),
+                            result.getInt(5), result.getString(6), result.getString(7), result.getInt(8),
+                            result.getLong(9)));
+                    rows++;
+                }
+                complete = true;
+                return rows;
+            } finally {
+                if (!complete) {
+                    killQuery(session);
+                }
+                try {
+                    result.close();
+                } catch (SQLException e) {
+                    // the cancelled query's remainder: nothing to keep
+                    if (complete) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static long sessionId(Connection connection) throws SQLException {
+        try (PreparedStatement id = connection.prepareStatement("select connection_id()");
+                ResultSet result = id.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * Stops the export's query on the server, from another connection. Statement.cancel() cannot: Connector/J ignores
+     * it once executeQuery has returned, which for a streaming result set is at its first row. KILL QUERY ends the
+     * statement only; the session stays usable and goes back to the pool. A user may always kill its own queries.
+     */
+    private void killQuery(long session) {
+        try (Connection other = dataSource.getConnection();
+                PreparedStatement kill = other.prepareStatement("kill query " + session)) {
+            kill.execute();
+        } catch (SQLException e) {
+            // the remaining rows are then read to their end when the result set closes: slower, still correct
+            LOG.debugf("The abandoned export's query could not be killed: %s", e);
+        }
+    }
+}
