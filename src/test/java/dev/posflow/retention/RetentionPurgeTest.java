@@ -70,8 +70,8 @@ class RetentionPurgeTest {
         assertTrue(purged.isPresent() && purged.getAsLong() >= 6, "purged " + purged);
         assertEquals(0, Rows.count("select count(*) from positions where source = ? and x < 6", source));
         assertEquals(4, Rows.count("select count(*) from positions where source = ? and x >= 6", source));
-        String mine = "find { it.source == '" + source + "' }";
-        given().get("/sources").then().statusCode(200).body(mine + ".count", is(4))
+        String mine = "items.find { it.source == '" + source + "' }";
+        given().queryParam("sources", source).get("/sources").then().statusCode(200).body(mine + ".count", is(4))
                 .body(mine + ".first", is(MicrosInstant.format(now.minusSeconds(54))))
                 .body(mine + ".last", is(MicrosInstant.format(now.minusSeconds(51))));
         assertEquals(0, Rows.count("select count(*) from positions where sampled_at < utc_timestamp(6)"

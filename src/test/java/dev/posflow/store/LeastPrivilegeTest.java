@@ -42,7 +42,7 @@ class LeastPrivilegeTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("source", "least-privilege")
                 .get("/positions").then().statusCode(200).body("items[0].x", is(7)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/sources").then().statusCode(200)
-                .body("source", hasItem("least-privilege")));
+                .body("items.source", hasItem("least-privilege")));
         given().queryParam("source", "least-privilege").get("/positions/latest").then().statusCode(200)
                 .body("y", is(8));
     }
