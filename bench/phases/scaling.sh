@@ -155,6 +155,7 @@ scale_run() { # k
 
 phase_scaling() {
     local k
+    result scale_started "$(date -u +%Y-%m-%dT%H:%MZ)"
     for k in $(scale_instances); do scale_run "$k"; done
     sql -e "drop database if exists ${BENCH_SCALE_DB:-bench_scale}"
     scale_arithmetic
