@@ -14,17 +14,23 @@
 # Then, on the table: rows = R, no duplicate (topic, incarnation, partition, offset), each partition's rows are offsets
 # 0 .. end - 1 of what Kafka holds (count = max + 1 = end offset), and each partition's mark = its end offset.
 #
-# Settings (environment): BENCH_SCALE_INSTANCES ("1 2 4"), BENCH_SCALE_PARTITIONS (8), BENCH_SCALE_SOURCES (100),
-# BENCH_SCALE_RECORDS (N), BENCH_SCALE_CORES (projected primaries, "8 16 32"), BENCH_SCALE_DB (bench_scale),
-# BENCH_SCALE_PORT_BASE (HTTP_PORT + 100: instance i listens on base + i, its management port on base + 10 + i).
-# Uses from run.sh: N LOGS RESULTS APP BOOTSTRAP KAFKA_PID MARIADB_PID DB HTTP_PORT, log die result get sql now_ms stop
-# wait_quiet cpu_sampler_start cpu_sampler_stop cpu_cores tool row; BENCH_TOKEN_ENTRY when set (auth tokens).
+# Settings (environment): BENCH_SCALE_INSTANCES ("1 2 4"), BENCH_SCALE_PARTITIONS (8), BENCH_SCALE_SOURCES (SOURCES,
+# else 100), BENCH_SCALE_RECORDS (N), BENCH_SCALE_CORES (projected primaries, "8 16 32"), BENCH_SCALE_DB (bench_db scale, else
+# bench_scale), BENCH_SCALE_PORT_BASE (PHASE_PORT_BASE, else HTTP_PORT + 100: instance i listens on base + i, its
+# management port on base + 10 + i).
+# Uses from run.sh and lib.sh: N LOGS RESULTS APP BOOTSTRAP KAFKA_PID MARIADB_PID DB, log die result get sql now_ms stop
+# wait_quiet cpu_sampler_start cpu_sampler_stop cpu_cores tool row; when defined: bench_db, PHASE_PORT_BASE,
+# stop_posflow (the headline instance is stopped first), BENCH_TOKEN_ENTRY (the reader's token).
 
 scale_instances() { echo "${BENCH_SCALE_INSTANCES:-1 2 4}"; }
+scale_db() { echo "${BENCH_SCALE_DB:-$(declare -F bench_db > /dev/null && bench_db scale || echo bench_scale)}"; }
+# ports of instance i: base + i (HTTP) and base + 10 + i (management), in the range run.sh keeps free for phases
+scale_port_base() { echo "${BENCH_SCALE_PORT_BASE:-${PHASE_PORT_BASE:-$((HTTP_PORT + 100))}}"; }
 
 # starts instance i of k; prints its pid
 scale_start_instance() { # k i topic group db out
-    local k=$1 i=$2 topic=$3 group=$4 db=$5 out=$6 base=${BENCH_SCALE_PORT_BASE:-$((HTTP_PORT + 100))}
+    local k=$1 i=$2 topic=$3 group=$4 db=$5 out=$6 base
+    base=$(scale_port_base)
     env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://$DB/$db" \
         QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= \
@@ -38,7 +44,8 @@ scale_start_instance() { # k i topic group db out
 }
 
 scale_wait_ready() { # pid i log
-    local pid=$1 i=$2 base=${BENCH_SCALE_PORT_BASE:-$((HTTP_PORT + 100))}
+    local pid=$1 i=$2 base
+    base=$(scale_port_base)
     for _ in $(seq 1 3000); do
         kill -0 "$pid" 2>/dev/null || die "posflow instance $i exited, see $3"
         [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((base + 10 + i))/q/health/ready" || true)" = 200 ] \
@@ -50,10 +57,11 @@ scale_wait_ready() { # pid i log
 
 scale_run() { # k
     local k=$1 tag="scale_k$1" topic="bench-scale-k$1" group="bench-scale-k$1-$(date +%s)"
-    local db=${BENCH_SCALE_DB:-bench_scale} partitions=${BENCH_SCALE_PARTITIONS:-8}
-    local records=${BENCH_SCALE_RECORDS:-$N} sources=${BENCH_SCALE_SOURCES:-100}
+    local db partitions=${BENCH_SCALE_PARTITIONS:-8}
+    local records=${BENCH_SCALE_RECORDS:-$N} sources=${BENCH_SCALE_SOURCES:-${SOURCES:-100}}
     local progress="select coalesce(sum(next_offset), 0) from ingest_offsets where kafka_topic = '$topic'"
     local pids=() i pid watch
+    db=$(scale_db)
     sql -e "drop database if exists $db; create database $db"
     tool ScaleKafka create "$BOOTSTRAP" "$topic" "$partitions" > "$LOGS/$tag-topic.log" 2>&1 \
         || die "could not create $topic, see $LOGS/$tag-topic.log"
@@ -155,9 +163,14 @@ scale_run() { # k
 
 phase_scaling() {
     local k
+    # the headline posflow of the ingest phase would take CPU beside the instances measured here (later phases call
+    # ensure_posflow)
+    ! declare -F stop_posflow > /dev/null || stop_posflow
     result scale_started "$(date -u +%Y-%m-%dT%H:%MZ)"
+    result scale_partitions "${BENCH_SCALE_PARTITIONS:-8}"
+    result scale_sources "${BENCH_SCALE_SOURCES:-${SOURCES:-100}}"
     for k in $(scale_instances); do scale_run "$k"; done
-    sql -e "drop database if exists ${BENCH_SCALE_DB:-bench_scale}"
+    sql -e "drop database if exists $(scale_db)"
     scale_arithmetic
 }
 
@@ -199,8 +212,8 @@ scale_arithmetic() {
 report_scaling() {
     local k c
     echo
-    echo "Scaling (docs/scaling.md): k posflow instances, one consumer group, topic of ${BENCH_SCALE_PARTITIONS:-8} partitions,"
-    echo "$(get scale_k1_records) records keyed by ${BENCH_SCALE_SOURCES:-100} sources, produced once the group held every partition;"
+    echo "Scaling (docs/scaling.md): k posflow instances, one consumer group, topic of $(get scale_partitions) partitions,"
+    echo "$(get scale_k1_records) records keyed by $(get scale_sources) sources, produced once the group held every partition;"
     echo "rates from the end of production to the last row; CPU in cores of $(nproc) over that span."
     for k in $(scale_instances); do
         local t="scale_k$k"

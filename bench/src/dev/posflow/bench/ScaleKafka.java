@@ -45,7 +45,8 @@ public final class ScaleKafka {
             switch (args[0]) {
                 case "create" -> create(admin, args[2], Integer.parseInt(args[3]));
                 case "group" -> group(admin, args[2], args[3], Integer.parseInt(args[4]), Long.parseLong(args[5]));
-                case "produce" -> produce(admin, args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                case "produce" -> produce(admin, args[1], args[2], Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]));
                 case "delete" -> delete(admin, args[2]);
                 default -> throw new IllegalArgumentException("create | group | produce | delete, not " + args[0]);
             }
@@ -133,7 +134,8 @@ public final class ScaleKafka {
         long done = System.currentTimeMillis();
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         Map<TopicPartition, OffsetSpec> latest = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        description.partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         var ends = admin.listOffsets(latest).all().get();
         long total = 0;
         StringBuilder line = new StringBuilder();
