@@ -92,10 +92,9 @@ scale_run() { # k
     wait "$watch" || die "$k instance(s) did not store $records rows, see $LOGS/$tag-watch.log and $LOGS/$tag-i*.log"
     sleep 0.2
     cpu_sampler_stop
-    local produced done_ms first_ms
+    local produced done_ms
     produced=$(grep '^PRODUCED' "$LOGS/$tag-produce.log")
     done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
-    first_ms=$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
     log "  $(cat "$LOGS/$tag-watch.log"); $from_rows rows stored when production ended"
     [ "$from_rows" -lt "$records" ] || die "every row was stored before production ended: raise BENCH_SCALE_RECORDS"
 
