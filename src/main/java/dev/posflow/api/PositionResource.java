@@ -192,9 +192,10 @@ public class PositionResource {
      */
     @GET
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
+    @Produces(JSON_UTF8)
     @APIResponse(responseCode = "200", description = "A page of positions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
-    public Response history(@QueryParam("source") String source, @QueryParam("from") String from,
+    public byte[] history(@QueryParam("source") String source, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
             @QueryParam("order") String order) {
         HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
@@ -208,10 +209,11 @@ public class PositionResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
+    @Produces(JSON_UTF8)
     @APIResponse(responseCode = "200", description = "A position",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PositionView.class)))
-    public Response byId(@PathParam("id") String id) {
+    public byte[] byId(@PathParam("id") String id) {
         long key;
         try {
             key = Long.parseLong(id);
@@ -219,12 +221,15 @@ public class PositionResource {
             throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
         }
         boolean[] found = { false };
-        Response response = json(ROW_BYTES, out -> found[0] = reader.byId(key, row -> PositionJson.write(out, row)));
+        byte[] position = json(ROW_BYTES, out -> found[0] = reader.byId(key, row -> PositionJson.write(out, row)));
         if (!found[0]) {
             throw ProblemException.notFound("no position with id " + id);
         }
-        return response;
+        return position;
     }
+
+    /** The content type Quarkus REST gave these answers when Jackson wrote them from the views. */
+    private static final String JSON_UTF8 = MediaType.APPLICATION_JSON + ";charset=UTF-8";
 
     /** About the JSON of one position, to size the buffer once. */
     private static final int ROW_BYTES = 224;
@@ -233,15 +238,18 @@ public class PositionResource {
         void write(JsonGenerator out) throws IOException;
     }
 
-    /** A 200 whose body the writer generates with the application's JSON settings. */
-    private Response json(int expectedSize, JsonBody body) {
+    /**
+     * What the writer generates, with the application's JSON settings. As bytes, not a Response: the writer of a
+     * byte[] is chosen once at build time, that of a Response's entity on every request (JFR, issue 11).
+     */
+    private byte[] json(int expectedSize, JsonBody body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(expectedSize);
         try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
             body.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Response.ok(bytes.toByteArray(), MediaType.APPLICATION_JSON_TYPE).build();
+        return bytes.toByteArray();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.posflow.store;
 
-import java.nio.CharBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -88,9 +87,23 @@ public final class PositionRow {
         return offset;
     }
 
-    /** The sampling time as an Instant (for a cursor: once a page, not per row). */
+    /**
+     * The sampling time as an Instant (for a cursor, once a page). Read from the digits by hand: Instant.parse took
+     * 15 % of the CPU of a 100-row page (JFR, issue 11).
+     */
     Instant sampledAtInstant() {
-        return Instant.parse(CharBuffer.wrap(sampledAt));
+        LocalDateTime time = LocalDateTime.of(number(sampledAt, 0, 4), number(sampledAt, 5, 2),
+                number(sampledAt, 8, 2), number(sampledAt, 11, 2), number(sampledAt, 14, 2), number(sampledAt, 17, 2),
+                number(sampledAt, 20, 6) * 1_000);
+        return time.toInstant(ZoneOffset.UTC);
+    }
+
+    private static int number(char[] text, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
     }
 
     /**
