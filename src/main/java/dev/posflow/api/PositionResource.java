@@ -3,7 +3,6 @@ package dev.posflow.api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -151,27 +150,9 @@ public class PositionResource {
                 + "'")), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** {@code {"items":[...],"next":...}} from positions already written as JSON. */
     private static Response latestPage(List<byte[]> items, String lastOfMore) {
-        int size = 32;
-        for (byte[] item : items) {
-            size += item.length + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 96);
-        out.writeBytes(ITEMS);
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(items.get(i));
-        }
-        out.writeBytes(lastOfMore == null ? NO_NEXT
-                : ("],\"next\":\"" + SourceCursor.encode(lastOfMore) + "\"}").getBytes(StandardCharsets.US_ASCII));
-        return Response.ok(out.toByteArray(), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(JsonPage.of(items, lastOfMore), MediaType.APPLICATION_JSON_TYPE).build();
     }
-
-    private static final byte[] ITEMS = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NO_NEXT = "],\"next\":null}".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] toJson(PositionView position) {
         try {
