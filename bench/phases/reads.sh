@@ -119,7 +119,7 @@ report_reads() {
     # round trip to MySQL), which the JDBC client does not pay, and leaves what each row costs; both sides include
     # MySQL's own time for the rows, as both run the same SQL.
     p100=$(reads_ms "$(get reads_history100_c1_p50)"); p1000=$(reads_ms "$(get reads_history1000_c1_p50)")
-    rows_extra=$(( $(get reads_jdbc1000_rows) - $(get reads_jdbc100_rows) ))
+    rows_extra=$(awk -v a="$(get reads_jdbc100_rows)" -v b="$(get reads_jdbc1000_rows)" 'BEGIN { print b - a }')
     posflow_row=$(awk -v a="$p100" -v b="$p1000" -v n="$rows_extra" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.2f", (b - a) * 1000 / n }')
     jdbc_row=$(awk -v a="$j100" -v b="$j1000" -v n="$rows_extra" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.2f", (b - a) / n }')
     ratio=$(awk -v p="$posflow_row" -v j="$jdbc_row" 'BEGIN { if (j > 0) printf "%.2f", p / j }')
