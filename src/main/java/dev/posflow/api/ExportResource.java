@@ -45,8 +45,7 @@ public class ExportResource {
                 : ExportFormat.of(format).orElseThrow(() -> ProblemException.badRequest(
                         "'format' must be 'csv', 'ndjson' or 'geojson', not '" + format + "'"));
         HistoryQuery range = HistoryParameters.parse(source, from, to, null, null, null);
-        StreamingOutput body = out -> export.write(shape, range.source(), range.from(), range.to(),
-                new ClientGoneCheck(out, response));
+        StreamingOutput body = out -> export.write(shape, range.filter(), new ClientGoneCheck(out, response));
         return Response.ok(body, shape.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + fileName(shape, range) + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -35,7 +35,7 @@ public class HeatmapResource {
         try {
             return HeatmapView.of(range.source().orElse(null), range.from().map(Object::toString).orElse(null),
                     range.to().map(Object::toString).orElse(null),
-                    reader.count(range.source(), range.from(), range.to(), size, MAX_CELLS));
+                    reader.count(range.filter(), size, MAX_CELLS));
         } catch (HeatmapReader.TooManyCellsException e) {
             throw ProblemException.badRequest("'cell' " + size + " is too small for this range: " + e.getMessage());
         }

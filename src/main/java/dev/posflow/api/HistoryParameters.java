@@ -10,9 +10,6 @@ import dev.posflow.store.HistoryQuery;
 /** Reads the query parameters of GET /positions, refusing each bad one with a precise 400. */
 final class HistoryParameters {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     private HistoryParameters() {
     }
 
@@ -23,7 +20,8 @@ final class HistoryParameters {
             throw ProblemException.badRequest("'from' (" + from + ") must be before 'to' (" + to + ")");
         }
         return new HistoryQuery(source(source), fromInstant, toInstant,
-                blank(after) ? Optional.empty() : Optional.of(Cursor.decode(after)), limit(limit), descending(order));
+                blank(after) ? Optional.empty() : Optional.of(Cursor.decode(after)), PageLimit.parse(limit),
+                descending(order));
     }
 
     static String requireSource(String source) {
@@ -56,21 +54,6 @@ final class HistoryParameters {
             throw ProblemException.badRequest("'" + name + "' is not an ISO-8601 instant such as "
                     + "2021-04-10T20:51:36.287301Z: '" + value + "'");
         }
-    }
-
-    private static int limit(String value) {
-        if (blank(value)) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, with the range
-        }
-        throw ProblemException.badRequest("'limit' must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 
     private static boolean descending(String order) {

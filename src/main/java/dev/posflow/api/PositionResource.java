@@ -1,7 +1,8 @@
 package dev.posflow.api;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,14 +46,13 @@ import dev.posflow.limits.PostRateLimit;
 import dev.posflow.publish.SampleIntake;
 import dev.posflow.sample.Sample;
 import dev.posflow.sample.SampleReader;
-import dev.posflow.store.HistoryPage;
 import dev.posflow.store.HistoryQuery;
 import dev.posflow.store.LatestReader;
-import dev.posflow.store.Position;
 import dev.posflow.store.PositionEraser;
 import dev.posflow.store.PositionReader;
 import dev.posflow.view.DeletedView;
 import dev.posflow.view.PageView;
+import dev.posflow.view.PositionJson;
 import dev.posflow.view.PositionView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -149,27 +150,9 @@ public class PositionResource {
                 + "'")), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** {@code {"items":[...],"next":...}} from positions already written as JSON. */
     private static Response latestPage(List<byte[]> items, String lastOfMore) {
-        int size = 32;
-        for (byte[] item : items) {
-            size += item.length + 1;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 96);
-        out.writeBytes(ITEMS);
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(items.get(i));
-        }
-        out.writeBytes(lastOfMore == null ? NO_NEXT
-                : ("],\"next\":\"" + SourceCursor.encode(lastOfMore) + "\"}").getBytes(StandardCharsets.US_ASCII));
-        return Response.ok(out.toByteArray(), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(JsonPage.of(items, lastOfMore), MediaType.APPLICATION_JSON_TYPE).build();
     }
-
-    private static final byte[] ITEMS = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NO_NEXT = "],\"next\":null}".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] toJson(PositionView position) {
         try {
@@ -184,28 +167,70 @@ public class PositionResource {
         return Uni.createFrom().item(read).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * A page of history. The rows are written straight from the result set to JSON (see {@link PositionJson}): no
+     * entity, view or Instant per row. On a worker thread, as every MySQL read.
+     */
     @GET
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
-    public PageView history(@QueryParam("source") String source, @QueryParam("from") String from,
+    @Produces(JSON_UTF8)
+    @APIResponse(responseCode = "200", description = "A page of positions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
+    public byte[] history(@QueryParam("source") String source, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit, @QueryParam("after") String after,
             @QueryParam("order") String order) {
-        HistoryPage page = reader.history(HistoryParameters.parse(source, from, to, limit, after, order));
-        return new PageView(page.items().stream().map(PositionView::of).toList(),
-                page.next().map(Cursor::encode).orElse(null));
+        HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
+        return json(256 + ROW_BYTES * query.limit(), out -> {
+            PositionJson.startPage(out);
+            Optional<HistoryQuery.Keyset> next = reader.history(query, row -> PositionJson.write(out, row));
+            PositionJson.endPage(out, next.map(Cursor::encode).orElse(null));
+        });
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
-    public PositionView byId(@PathParam("id") String id) {
+    @Produces(JSON_UTF8)
+    @APIResponse(responseCode = "200", description = "A position",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PositionView.class)))
+    public byte[] byId(@PathParam("id") String id) {
         long key;
         try {
             key = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
         }
-        return reader.byId(key).map(PositionView::of)
-                .orElseThrow(() -> ProblemException.notFound("no position with id " + id));
+        boolean[] found = { false };
+        byte[] position = json(ROW_BYTES, out -> found[0] = reader.byId(key, row -> PositionJson.write(out, row)));
+        if (!found[0]) {
+            throw ProblemException.notFound("no position with id " + id);
+        }
+        return position;
+    }
+
+    /** The content type Quarkus REST gave these answers when Jackson wrote them from the views. */
+    private static final String JSON_UTF8 = MediaType.APPLICATION_JSON + ";charset=UTF-8";
+
+    /** About the JSON of one position, to size the buffer once. */
+    private static final int ROW_BYTES = 224;
+
+    private interface JsonBody {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    /**
+     * What the writer generates, with the application's JSON settings. As bytes, not a Response: the writer of a
+     * byte[] is chosen once at build time, that of a Response's entity on every request (JFR, issue 11).
+     */
+    private byte[] json(int expectedSize, JsonBody body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(expectedSize);
+        try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /**

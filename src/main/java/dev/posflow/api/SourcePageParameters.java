@@ -15,10 +15,8 @@ import dev.posflow.store.SourceQuery;
  */
 final class SourcePageParameters {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     /** Most names in 'sources': as many as a page holds. */
-    static final int MAX_SOURCES = MAX_LIMIT;
+    static final int MAX_SOURCES = PageLimit.MAX;
 
     private SourcePageParameters() {
     }
@@ -26,7 +24,7 @@ final class SourcePageParameters {
     /** @param sources each value a comma-separated list; the parameter may also be repeated */
     static SourceQuery parse(String limit, String after, List<String> sources, String prefix) {
         return new SourceQuery(blank(after) ? Optional.empty() : Optional.of(SourceCursor.decode(after)),
-                prefix(prefix), sources(sources), limit(limit));
+                prefix(prefix), sources(sources), PageLimit.parse(limit));
     }
 
     /** Whether any of the paging parameters is given (they cannot go with ?source= on /positions/latest). */
@@ -65,21 +63,6 @@ final class SourcePageParameters {
             throw ProblemException.badRequest("'sources' lists at most " + MAX_SOURCES + " names, not " + names.size());
         }
         return new ArrayList<>(names);
-    }
-
-    private static int limit(String value) {
-        if (blank(value)) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, with the range
-        }
-        throw ProblemException.badRequest("'limit' must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 
     private static boolean blank(String value) {

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.posflow.store.PositionFilter;
 import dev.posflow.store.PositionStream;
 
 /**
@@ -32,14 +31,13 @@ public class PositionExport {
     }
 
     /** @return the rows written; an IOException means the client went away, and the query was cancelled */
-    public long write(ExportFormat format, Optional<String> source, Optional<Instant> from, Optional<Instant> to,
-            OutputStream target) throws IOException {
+    public long write(ExportFormat format, PositionFilter filter, OutputStream target) throws IOException {
         ExportFormat.Writer out = new ExportFormat.Writer(target, BUFFER);
         format.start(out);
         boolean[] first = { true };
         long rows;
         try {
-            rows = stream.forEach(source, from, to, row -> {
+            rows = stream.forEach(filter, row -> {
                 format.row(out, row, first[0]);
                 first[0] = false;
             });

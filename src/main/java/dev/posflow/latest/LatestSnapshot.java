@@ -24,18 +24,23 @@ import dev.posflow.store.LatestReader;
 import dev.posflow.store.LatestReader.Change;
 import dev.posflow.store.LatestReader.Changes;
 import dev.posflow.store.LatestReader.LatestRow;
+import dev.posflow.store.LatestReader.SnapshotRow;
+import dev.posflow.store.LatestReader.SourceRow;
 import dev.posflow.store.SourceOrder;
 import dev.posflow.store.PositionsErased;
 import dev.posflow.store.PositionsStored;
 import dev.posflow.store.SourceQuery;
 import dev.posflow.view.PositionView;
+import dev.posflow.view.SourceView;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * The latest position of the first {@code posflow.latest.max-sources-in-memory} sources by name, each kept as
  * ready-made JSON, so that {@code /positions/latest} is served from the event loop without a database round trip: it
  * is the most polled endpoint, and a query per request capped it at about a thousand requests a second on two cores.
- * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL.
+ * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL. Beside
+ * each position it keeps the source's summary as {@code /sources} shows it (row count, first and last sampling time),
+ * for the same reason: both come from the same row of latest_positions, and change with it.
  * <p>
  * Nothing here is proportional to the number of sources after the first load: after every batch this instance
  * commits, only that batch's sources are read again; every {@code posflow.latest.refresh}, only the rows of
@@ -58,8 +63,21 @@ public class LatestSnapshot {
     /** Rows per query of the first load: bounded reads, however many sources there are. */
     private static final int LOAD_CHUNK = 5000;
 
-    /** A source's latest position as JSON, and changed_at of its row when read (µs), to skip unchanged rows. */
-    private record Entry(byte[] json, long changedAt) {
+    /**
+     * A source's latest position as JSON (null when the row latest_positions names is gone: the source then shows in
+     * /sources only, as the queries of both would answer), its summary as /sources shows it, and changed_at of its
+     * row when read (µs), to skip unchanged rows.
+     */
+    private record Entry(byte[] json, byte[] summary, long changedAt) {
+    }
+
+    /** What a page lists of each source. */
+    private enum Part {
+        POSITION, SUMMARY;
+
+        byte[] of(Entry entry) {
+            return this == POSITION ? entry.json() : entry.summary();
+        }
     }
 
     /** A page from memory: positions as JSON, and whether more match after the last one. */
@@ -102,11 +120,23 @@ public class LatestSnapshot {
     /** A source's latest position as JSON; empty when it has none or is not held (see {@link #holds}). */
     public Optional<byte[]> of(String source) {
         Entry entry = bySource.get(source);
-        return entry == null ? Optional.empty() : Optional.of(entry.json());
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.json());
     }
 
     /** The page from memory, or empty when part of it lies beyond the sources held: then MySQL must answer. */
     public Optional<Page> page(SourceQuery query) {
+        return page(query, Part.POSITION);
+    }
+
+    /**
+     * A page of /sources from memory (each source's JSON as GET /sources shows it), or empty when part of it lies
+     * beyond the sources held: then MySQL must answer.
+     */
+    public Optional<Page> sourcePage(SourceQuery query) {
+        return page(query, Part.SUMMARY);
+    }
+
+    private Optional<Page> page(SourceQuery query, Part part) {
         List<byte[]> items = new ArrayList<>(Math.min(query.limit(), 1024));
         String last = null;
         if (!query.sources().isEmpty()) {
@@ -121,11 +151,11 @@ public class LatestSnapshot {
                     return Optional.empty();
                 }
                 Entry entry = bySource.get(source);
-                if (entry != null) {
+                if (entry != null && part.of(entry) != null) {
                     if (items.size() == query.limit()) {
                         return Optional.of(new Page(items, last, true));
                     }
-                    items.add(entry.json());
+                    items.add(part.of(entry));
                     last = source;
                 }
             }
@@ -144,10 +174,14 @@ public class LatestSnapshot {
                 // in name order, the names with a prefix come together: past them, nothing more can match
                 return Optional.of(new Page(items, last, false));
             }
+            byte[] item = part.of(each.getValue());
+            if (item == null) {
+                continue;
+            }
             if (items.size() == query.limit()) {
                 return Optional.of(new Page(items, last, true));
             }
-            items.add(each.getValue().json());
+            items.add(item);
             last = each.getKey();
         }
         // the end of memory: the end of the list only if memory holds every source
@@ -197,7 +231,7 @@ public class LatestSnapshot {
                 }
             }
             stale.addAll(added);
-            put(reader.latestOf(stale));
+            put(reader.snapshotOf(stale));
         }
         lookedAt = changes.readAt().minus(OVERLAP);
     }
@@ -239,13 +273,13 @@ public class LatestSnapshot {
                 wanted.add(source);
             }
         }
-        List<LatestRow> rows = reader.latestOf(wanted);
+        List<SnapshotRow> rows = reader.snapshotOf(wanted);
         put(rows);
         forgetGone(wanted, rows);
     }
 
     /** Sources read again that MySQL no longer has (erased, purged) leave the memory too. */
-    private void forgetGone(List<String> wanted, List<LatestRow> rows) {
+    private void forgetGone(List<String> wanted, List<SnapshotRow> rows) {
         if (rows.size() == wanted.size()) {
             return;
         }
@@ -268,8 +302,8 @@ public class LatestSnapshot {
         while (held < maxInMemory) {
             int chunk = Math.min(LOAD_CHUNK, maxInMemory - held);
             SourceQuery query = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), chunk);
-            List<LatestRow> rows = reader.latestPage(query);
-            for (LatestRow row : rows) {
+            List<SnapshotRow> rows = reader.snapshotPage(query);
+            for (SnapshotRow row : rows) {
                 bySource.put(row.source(), entry(row));
                 held++;
                 after = row.source();
@@ -282,7 +316,7 @@ public class LatestSnapshot {
         if (!complete) {
             // exactly at the bound: complete only if nothing lies beyond
             SourceQuery beyond = new SourceQuery(Optional.ofNullable(after), Optional.empty(), List.of(), 1);
-            complete = reader.latestPage(beyond).isEmpty();
+            complete = reader.snapshotPage(beyond).isEmpty();
         }
         lookedAt = startedAt.minus(OVERLAP);
         loaded = true;
@@ -294,8 +328,8 @@ public class LatestSnapshot {
         return bySource.containsKey(source) || holds(source) && maxInMemory > 0;
     }
 
-    private void put(List<LatestRow> rows) {
-        for (LatestRow row : rows) {
+    private void put(List<SnapshotRow> rows) {
+        for (SnapshotRow row : rows) {
             String source = row.source();
             Entry before = bySource.get(source);
             if (before != null && before.changedAt() == row.changedAt()) {
@@ -316,9 +350,13 @@ public class LatestSnapshot {
         }
     }
 
-    private Entry entry(LatestRow row) {
+    private Entry entry(SnapshotRow row) {
         try {
-            return new Entry(json.writeValueAsBytes(view(row)), row.changedAt());
+            SourceRow summary = row.summary();
+            return new Entry(row.latest() == null ? null : json.writeValueAsBytes(view(row.latest())),
+                    json.writeValueAsBytes(new SourceView(summary.source(), summary.count(), summary.first(),
+                            summary.last())),
+                    row.changedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A position could not be written as JSON", e);
         }

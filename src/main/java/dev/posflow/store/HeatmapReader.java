@@ -4,10 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -28,8 +26,6 @@ public class HeatmapReader {
         }
     }
 
-    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
-
     private final DataSource dataSource;
 
     HeatmapReader(DataSource dataSource) {
@@ -37,31 +33,17 @@ public class HeatmapReader {
     }
 
     /** @throws TooManyCellsException beyond {@code maxCells} non-empty cells: the caller must choose larger cells */
-    public Heatmap count(Optional<String> source, Optional<Instant> from, Optional<Instant> to, int cell,
-            int maxCells) {
+    public Heatmap count(PositionFilter filter, int cell, int maxCells) {
         StringBuilder sql = new StringBuilder("select floor(x / ?) as cx, floor(y / ?) as cy, count(*)"
                 + " from positions where 1 = 1");
-        List<Object> parameters = new ArrayList<>(List.of(cell, cell));
-        source.ifPresent(s -> {
-            sql.append(" and source = ?");
-            parameters.add(s);
-        });
-        from.ifPresent(f -> {
-            sql.append(" and sampled_at >= ?");
-            parameters.add(TIME.convertToDatabaseColumn(f));
-        });
-        to.ifPresent(t -> {
-            sql.append(" and sampled_at < ?");
-            parameters.add(TIME.convertToDatabaseColumn(t));
-        });
-        // one more than allowed tells that there are too many without counting them all
-        sql.append(" group by cx, cy order by cx, cy limit ?");
-        parameters.add(maxCells + 1);
+        filter.appendTo(sql)
+                // one more than allowed tells that there are too many without counting them all
+                .append(" group by cx, cy order by cx, cy limit ?");
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
+            select.setInt(1, cell);
+            select.setInt(2, cell);
+            select.setInt(filter.bind(select, 3), maxCells + 1);
             List<Heatmap.Cell> cells = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {

@@ -12,6 +12,11 @@ import java.util.Optional;
 public record HistoryQuery(Optional<String> source, Optional<Instant> from, Optional<Instant> to,
         Optional<Keyset> after, int limit, boolean descending) {
 
+    /** The source and time bounds, without the cursor and order. */
+    public PositionFilter filter() {
+        return new PositionFilter(source, from, to);
+    }
+
     public HistoryQuery withLimit(int newLimit) {
         return new HistoryQuery(source, from, to, after, newLimit, descending);
     }

@@ -13,7 +13,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * Per source: the latest position, by the Kafka key of its row, its row count and first sampling time. Written by
- * {@link IngestWriter} in plain SQL (an upsert per source and batch), read as this entity by {@link PositionReader}.
+ * {@link IngestWriter} in plain SQL (an upsert per source and batch), read by {@link LatestReader}.
  */
 @Entity
 @Table(name = "latest_positions")

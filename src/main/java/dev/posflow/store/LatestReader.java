@@ -41,6 +41,18 @@ public class LatestReader {
             + " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
             + " and p.kafka_offset = l.kafka_offset";
 
+    /**
+     * Every row of latest_positions, with its position when the row it names exists (an operator may have deleted it
+     * by hand) and its summary as /sources shows it: what the latest snapshot holds.
+     */
+    private static final String SNAPSHOT = "select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_at),"
+            + " p.id, date_format(p.sampled_at, " + ISO + "), p.x, p.y, date_format(p.received_at, " + ISO + "),"
+            + " p.kafka_topic, p.kafka_partition, p.kafka_offset,"
+            + " l.row_count, date_format(l.first_sampled_at, " + ISO + "), date_format(l.sampled_at, " + ISO + ")"
+            + " from latest_positions l left join positions p on p.kafka_topic = l.kafka_topic"
+            + " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
+            + " and p.kafka_offset = l.kafka_offset";
+
     private static final String SUMMARY = "select l.source, l.row_count, date_format(l.first_sampled_at, " + ISO + "),"
             + " date_format(l.sampled_at, " + ISO + ") from latest_positions l";
 
@@ -54,6 +66,13 @@ public class LatestReader {
 
     /** What is stored of one source: its number of positions, the sampling times (ISO-8601) of its first and last. */
     public record SourceRow(String source, long count, String first, String last) {
+    }
+
+    /**
+     * A row of latest_positions as the snapshot holds it: its latest position (null when the row it names is gone)
+     * and its summary.
+     */
+    public record SnapshotRow(String source, long changedAt, LatestRow latest, SourceRow summary) {
     }
 
     /** A row of latest_positions that changed: its source and when (µs since the epoch). */
@@ -82,6 +101,25 @@ public class LatestReader {
                     + ")", chunk, LatestReader::latestRow));
         }
         return rows;
+    }
+
+    /** The snapshot's rows of these sources, in queries of at most {@value #IN_LIST} sources each. */
+    public List<SnapshotRow> snapshotOf(Collection<String> sources) {
+        List<Object> all = new ArrayList<>(sources);
+        List<SnapshotRow> rows = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            List<Object> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+            rows.addAll(query(SNAPSHOT + " where l.source in (" + String.join(", ", Collections.nCopies(chunk.size(),
+                    "?")) + ")", chunk, LatestReader::snapshotRow));
+        }
+        return rows;
+    }
+
+    /** A page of the snapshot's rows in source order. */
+    public List<SnapshotRow> snapshotPage(SourceQuery query) {
+        List<Object> parameters = new ArrayList<>();
+        String sql = SNAPSHOT + where(query, parameters) + " order by l.source limit " + query.limit();
+        return query(sql, parameters, LatestReader::snapshotRow);
     }
 
     /** A page of latest positions in source order. */
@@ -152,6 +190,16 @@ public class LatestReader {
     private static LatestRow latestRow(ResultSet row) throws SQLException {
         return new LatestRow(row.getString(1), row.getLong(2), row.getLong(3), row.getString(4), row.getInt(5),
                 row.getInt(6), row.getString(7), row.getString(8), row.getInt(9), row.getLong(10));
+    }
+
+    private static SnapshotRow snapshotRow(ResultSet row) throws SQLException {
+        String source = row.getString(1);
+        long changedAt = row.getLong(2);
+        long id = row.getLong(3);
+        LatestRow latest = row.wasNull() ? null : new LatestRow(source, changedAt, id, row.getString(4), row.getInt(5),
+                row.getInt(6), row.getString(7), row.getString(8), row.getInt(9), row.getLong(10));
+        return new SnapshotRow(source, changedAt, latest,
+                new SourceRow(source, row.getLong(11), row.getString(12), row.getString(13)));
     }
 
     private interface RowMapper<T> {

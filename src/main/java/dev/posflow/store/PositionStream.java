@@ -5,10 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -45,8 +41,6 @@ public class PositionStream {
             + " date_format(received_at, '%Y-%m-%dT%H:%i:%s.%fZ'), kafka_topic, kafka_partition, kafka_offset"
             + " from positions where 1 = 1";
 
-    private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
-
     private static final Logger LOG = Logger.getLogger(PositionStream.class);
 
     private final DataSource dataSource;
@@ -62,31 +56,15 @@ public class PositionStream {
      *
      * @return the number of rows handed over
      */
-    public long forEach(Optional<String> source, Optional<Instant> from, Optional<Instant> to, RowSink sink)
+    public long forEach(PositionFilter filter, RowSink sink)
             throws IOException, SQLException {
-        StringBuilder sql = new StringBuilder(SELECT);
-        List<String> parameters = new ArrayList<>();
-        source.ifPresent(s -> {
-            sql.append(" and source = ?");
-            parameters.add(s);
-        });
-        from.ifPresent(f -> {
-            sql.append(" and sampled_at >= ?");
-            parameters.add(TIME.convertToDatabaseColumn(f));
-        });
-        to.ifPresent(t -> {
-            sql.append(" and sampled_at < ?");
-            parameters.add(TIME.convertToDatabaseColumn(t));
-        });
-        sql.append(" order by sampled_at, id");
+        StringBuilder sql = filter.appendTo(new StringBuilder(SELECT)).append(" order by sampled_at, id");
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY)) {
             select.setFetchSize(Integer.MIN_VALUE);
             long session = sessionId(connection);
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setString(i + 1, parameters.get(i));
-            }
+            filter.bind(select, 1);
             long rows = 0;
             boolean complete = false;
             ResultSet result = select.executeQuery();

@@ -50,7 +50,7 @@ class RequestParameterProperties {
             assertEquals(Response.Status.BAD_REQUEST, refused.status());
             return;
         }
-        assertTrue(query.limit() >= 1 && query.limit() <= HistoryParameters.MAX_LIMIT);
+        assertTrue(query.limit() >= 1 && query.limit() <= PageLimit.MAX);
         assertTrue(query.source().map(SourceName::isValid).orElse(true), source);
         if (query.from().isPresent() && query.to().isPresent()) {
             assertTrue(query.from().get().isBefore(query.to().get()));
