@@ -42,7 +42,7 @@
 #   cpu_sampler_start FILE PID... / cpu_sampler_stop / cpu_cores FILE FROM_MS TO_MS
 #                                       cores each pid used between two instants, then "| others X" (the rest of
 #                                       the machine)
-#   threads_snapshot PID > FILE / threads_report BEFORE AFTER SECONDS   CPU per thread group
+#   threads_snapshot PID > FILE / threads_report BEFORE AFTER SECONDS [LEAST]   CPU per thread group (cores)
 #   start_posflow BATCH GROUP LOG [JVM options...]
 #                                       starts the packaged app in the background on POSFLOW_DB, JSON_TOPIC,
 #                                       HTTP_PORT and MANAGEMENT_PORT with both tokens; sets POSFLOW_PID. The java
@@ -169,8 +169,9 @@ threads_snapshot() { # pid > file of "name|ticks"
         printf '%s|%s\n' "$(sed 's/[0-9][0-9]*/N/g' <<< "$name")" "$((f[11] + f[12]))"
     done | awk -F'|' '{ a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | sort
 }
-threads_report() { # before after seconds: "name cores" lines, busiest first
-    join -t'|' "$1" "$2" | awk -F'|' -v s="$3" -v hz="$CLK_TCK" '{ d = ($3 - $2) / hz / s; if (d >= 0.01) printf "%5.2f  %s\n", d, $1 }' | sort -rn
+threads_report() { # before after seconds [least cores, default 0.01]: "name cores" lines, busiest first
+    join -t'|' "$1" "$2" | awk -F'|' -v s="$3" -v hz="$CLK_TCK" -v min="${4:-0.01}" '{ d = ($3 - $2) / hz / s
+        if (d >= min && d > 0) printf (min < 0.01 ? "%6.3f  %s\n" : "%5.2f  %s\n"), d, $1 }' | sort -rn
 }
 # Before each measured step: wait (at most BENCH_QUIET_WAIT seconds, default 600) until the whole machine has been
 # nearly idle (< 0.25 of a core busy) for 3 s, so that another job on the machine does not share a step.
@@ -378,8 +379,9 @@ EOF
 
 # --------------------------------------------------------------------------------------------------------- posflow
 start_posflow() { # batch-size group-id log [extra JVM options...]
-    local batch=$1 group=$2 out=$3
+    local batch=$1 group=$2 out=$3 tokens=()
     shift 3
+    [ -z "${BENCH_TOKEN_ENTRY:-}" ] || tokens=(POSFLOW_AUTH_TOKENS="$BENCH_TOKEN_ENTRY,$WRITER_TOKEN_ENTRY")
     # shellcheck disable=SC2086 # BENCH_POSFLOW_JVM_OPTS is a list of options
     env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://$DB/$POSFLOW_DB" \
@@ -388,7 +390,7 @@ start_posflow() { # batch-size group-id log [extra JVM options...]
         POSFLOW_INGEST_BATCH_SIZE="$batch" \
         MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$group" \
         QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-        POSFLOW_AUTH_TOKENS="$BENCH_TOKEN_ENTRY,$WRITER_TOKEN_ENTRY" \
+        ${tokens[@]+"${tokens[@]}"} \
         ${BENCH_POSFLOW_ENV[@]+"${BENCH_POSFLOW_ENV[@]}"} \
         "${BENCH_JAVA:-java}" ${BENCH_POSFLOW_JVM_OPTS--Xmx256m} "$@" -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
     POSFLOW_PID=$!
