@@ -7,8 +7,8 @@
 # Runs the packaged app (target/quarkus-app, or POSFLOW_APP; ./mvnw package -DskipTests first) at -Xmx256m in the prod
 # profile with authentication off (POSFLOW_AUTH_ENABLED=false: the token check is not what is measured), against
 # database <BENCH_DB_PREFIX>_ops (bench_ops) on 127.0.0.1:3306 (root, empty password; created and dropped here) and a
-# Kafka broker started here from Apache Kafka's jars (bench/lib.sh, as bench/run.sh). Needs java, curl, the mysql client and
-# kafka-python for /usr/bin/python3. In order:
+# Kafka broker started here from Apache Kafka's jars (bench/lib.sh, as bench/run.sh). Needs java, javac, curl and the
+# mysql client. In order:
 #   1. N rows of source 'bench' are inserted by SQL, sampled 60 days ago (x = i mod 1920, y = (i div 1920) mod 1080:
 #      a screen), and latest_positions counted for them;
 #   2. ingest without a purge: M records (sampled now) preloaded into topic ops-a, posflow started, rate from the
@@ -45,26 +45,9 @@ check_ports "$KAFKA_PORT" "$CONTROLLER_PORT" "$HTTP_PORT" "$MANAGEMENT_PORT"
 bench_classpath
 start_kafka "$BENCH_DIR/kafka" "fresh $(date +%s)"   # a fresh broker every run
 
-preload() { # topic: M records sampled now, as a field producer sends them
-    /usr/bin/python3 - "$BOOTSTRAP" "$1" "$M" <<'PY'
-import json, sys, datetime
-from kafka import KafkaProducer
-bootstrap, topic, m = sys.argv[1], sys.argv[2], int(sys.argv[3])
-producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, batch_size=256 * 1024, acks=1,
-                         buffer_memory=256 * 1024 * 1024, max_block_ms=300000)
-now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-for i in range(m):
-    at = (now + datetime.timedelta(microseconds=i)).isoformat(timespec="microseconds") + "Z"
-    producer.send(topic, json.dumps({"source": "live", "sampledAt": at, "x": i % 1920, "y": i % 1080}).encode())
-producer.flush()
-PY
-    # what the topic holds: kafka-python may have dropped sends it could not buffer
-    /usr/bin/python3 -c "
-import sys
-from kafka import KafkaConsumer, TopicPartition
-c = KafkaConsumer(bootstrap_servers='$BOOTSTRAP')
-tp = TopicPartition('$1', 0)
-print(c.end_offsets([tp])[tp])"
+preload() { # topic: M records sampled now, as a field device publishes them; prints how many the topic holds
+    tool Preload "$BOOTSTRAP" "$M" 0 "$1" --format=live >&2 || die "preload of $1 failed"
+    echo "$M"
 }
 
 # posflow at -Xmx256m (BENCH_POSFLOW_JVM_OPTS), authentication off, on OPS_DB; returns once it is ready
@@ -84,7 +67,7 @@ start_ops() { # topic log [VAR=value ...]
 stop_ops() { stop "$POSFLOW_PID"; }
 # Rows the retention purge has deleted so far: its counter (incremented per committed batch of deletes)
 purged() {
-    curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" 2>/dev/null \
+    { curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" 2>/dev/null || true; } \
         | awk '/^posflow_positions_deleted_total\{cause="purged"/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'
 }
 
@@ -103,7 +86,7 @@ ingest_rate() { # topic records: waits for that many rows, prints rows/s over th
 
 # ------------------------------------------------------------------------------------------------------------- 1
 sql -e "drop database if exists $OPS_DB; create database $OPS_DB"
-log "preloading $M records into ops-a and ops-b (kafka-python)"
+log "preloading $M records into ops-a and ops-b"
 M_A=$(preload ops-a)
 M_B=$(preload ops-b)
 log "topics hold $M_A and $M_B records"
@@ -181,7 +164,7 @@ read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b "$M_B")
 ingest_done=$(( $(now_ms) - t0 ))
 left=$(sql $OPS_DB -e "select count(*) from positions where source = 'bench'")
 log "ingest during the purge: $RATE_B rows/s ($ROWS_B rows in ${SPAN_B}s); $left old rows left when ingest ended" \
-    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
+    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a + 0 > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
 for _ in $(seq 1 12000); do
     [ "$(sql $OPS_DB -e "select count(*) from positions where source = 'bench'")" = 0 ] && break
     sleep 0.5
@@ -192,6 +175,7 @@ read -r purge_first purge_done < "$LOGS/purge-watch.txt" || true
 log "purge: $N rows gone $(( gone_ms - t0 )) ms after posflow's start; $(grep -o 'Retention purge: .*' "$LOGS/posflow-b.log" | head -1)"
 log "purge duration: $(awk -v a="${purge_first:-}" -v b="${purge_done:-}" -v n="$N" -v t0="$t0" 'BEGIN {
     if (a == "" || b == "") { print "- (its counter was not seen)"; exit }
+    if (b - a < 500) { printf "all of it between two polls, %.1f s after posflow'"'"'s start", (b - t0) / 1000; exit }
     printf "%.1f s from its first committed batch (%.1f s after posflow'"'"'s start) to its last, %.0f rows/s beside ingest",
         (b - a) / 1000, (a - t0) / 1000, (b > a ? n * 1000 / (b - a) : 0) }') (posflow_positions_deleted_total{cause=\"purged\"}, polled every 0.5 s)"
 log "/sources after the purge: $(curl -sf "http://127.0.0.1:$HTTP_PORT/sources")"

@@ -35,13 +35,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * so every batch holds up to S sources. With S = 0 records have no key and posflow's source is the topic's name.
  * The peer's records carry the same source in their value.
  * <p>
- * Usage: Preload bootstrapServers n sources jsonTopic [peerTopic] [--partitions=P] (P default 1; records of one key
- * go to one partition, the producer's default partitioner).
+ * With {@code --format=live} the json topic gets what a field device publishes now instead:
+ * {@code {"source": "live", "sampledAt": "2026-11-29T12:00:00.000001Z", "x": 1, "y": 1}}, sample i sampled at the
+ * preload's start + i µs (so that a retention purge leaves it alone), x = i mod 1920, y = i mod 1080; the source is
+ * "live" (or the key's name with S &gt; 0).
+ * <p>
+ * Usage: Preload bootstrapServers n sources jsonTopic [peerTopic] [--partitions=P] [--format=seed|live] (P default 1;
+ * records of one key go to one partition, the producer's default partitioner).
  */
 public final class Preload {
 
     static final LocalDateTime BASE = LocalDateTime.of(2021, 4, 10, 0, 0);
     private static final DateTimeFormatter SEED_ID = DateTimeFormatter.ofPattern("yyyy/MM/dd-HH:mm:ss:SSSSSS");
+    private static final DateTimeFormatter LIVE_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private static final long BASE_MICROS = BASE.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
 
     private static final String PEER_SCHEMA = "{\"type\":\"struct\",\"name\":\"posflow.bench.Position\",\"optional\":false,"
@@ -53,10 +59,13 @@ public final class Preload {
 
     public static void main(String[] args) throws Exception {
         int partitions = 1;
+        boolean live = false;
         List<String> positional = new ArrayList<>();
         for (String arg : args) {
             if (arg.startsWith("--partitions=")) {
                 partitions = Integer.parseInt(arg.substring("--partitions=".length()));
+            } else if (arg.startsWith("--format=")) {
+                live = arg.equals("--format=live");
             } else {
                 positional.add(arg);
             }
@@ -88,7 +97,7 @@ public final class Preload {
                             + ": delete the bench Kafka data dir and run again");
                 }
                 long started = System.nanoTime();
-                produce(bootstrap, topic, n, sources, topic.equals(peerTopic), jsonTopic);
+                produce(bootstrap, topic, n, sources, topic.equals(peerTopic), live, jsonTopic);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.out.printf("%s: %d records over %s in %d partition(s) in %.1f s (%.0f/s)%n", topic, n,
                         sources > 0 ? sources + " sources" : "1 source (no key)", partitions, seconds, n / seconds);
@@ -104,6 +113,11 @@ public final class Preload {
     static String seedJson(int i) {
         String id = BASE.plus(i, ChronoUnit.MILLIS).format(SEED_ID);
         return "{\"id\": \"" + id + "\", \"x\": " + i + ", \"y\": " + (i % 1080) + "}";
+    }
+
+    static String liveJson(int i, String source, LocalDateTime start) {
+        return "{\"source\": \"" + source + "\", \"sampledAt\": \"" + start.plus(i, ChronoUnit.MICROS).format(LIVE_AT)
+                + "\", \"x\": " + (i % 1920) + ", \"y\": " + (i % 1080) + "}";
     }
 
     static String peerJson(int i, String source) {
@@ -124,8 +138,9 @@ public final class Preload {
         return total;
     }
 
-    private static void produce(String bootstrap, String topic, int n, int sources, boolean peer, String jsonTopic)
-            throws Exception {
+    private static void produce(String bootstrap, String topic, int n, int sources, boolean peer, boolean live,
+            String jsonTopic) throws Exception {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -138,7 +153,8 @@ public final class Preload {
             for (int i = 0; i < n; i++) {
                 String key = sources > 0 ? source(i, sources, jsonTopic) : null;
                 // peer records carry the source posflow derives for the seed record
-                String value = peer ? peerJson(i, source(i, sources, jsonTopic)) : seedJson(i);
+                String value = peer ? peerJson(i, source(i, sources, jsonTopic))
+                        : live ? liveJson(i, source(i, sources, "live"), now) : seedJson(i);
                 producer.send(new ProducerRecord<>(topic, key, value));
             }
             producer.flush();
