@@ -28,7 +28,10 @@
 #   BENCH_TOKEN  a reader's bearer token, AUTH=(-H "Authorization: Bearer ...") for curl
 #   WRITER_TOKEN a writer's bearer token (every source), WRITER_AUTH likewise; posflow starts with both
 #   POSFLOW_PID  the posflow that start_posflow started last; HEADLINE_PID the headline posflow (after the ingest
-#                phase: N rows in POSFLOW_DB, batch size HEADLINE_BATCH, consumer group HEADLINE_GROUP, on HTTP_PORT)
+#                phase: N rows in POSFLOW_DB, batch size HEADLINE_BATCH, consumer group HEADLINE_GROUP = LAST_GROUP, on
+#                HTTP_PORT). A phase that stops it may start it again itself (start_posflow "$HEADLINE_BATCH"
+#                "$LAST_GROUP" LOG): ensure_posflow then takes that one as the headline
+#   PEER_OFFSET_SQL  rows the peer has stored so far (cheap: the end of its primary key), for WatchRows
 #   WRK_SECONDS  duration of each measured wrk run (BENCH_WRK_SECONDS, default 20)
 #
 # Functions:
@@ -248,6 +251,7 @@ bench_init() { # N: directories, results, ports, names
     BASE="http://127.0.0.1:$HTTP_PORT"
     JSON_TOPIC=bench-json
     PEER_TOPIC=bench-peer
+    PEER_OFFSET_SQL="select coalesce(max(__connect_offset) + 1, 0) from positions_peer where __connect_topic = '$PEER_TOPIC' and __connect_partition = 0"
     WATCH_TIMEOUT=$((600 + N / 500))     # seconds; generous: the slowest path seen was ~2,000 rows/s
     mkdir -p "$BENCH_DIR"/{logs,classes,plugins}
     LOGS="$BENCH_DIR/logs"
@@ -432,6 +436,7 @@ posflow_offset_sql() {
 # CPU, threads, start. The headline (1) stays up as HEADLINE_PID; the others are stopped.
 posflow_run() { # batch-size headline(0|1)
     local batch=$1 headline=$2 tag="posflow_b$1" group="bench-$1-$(date +%s)" jvm=()
+    LAST_GROUP=$group
     sql -e "drop database if exists $POSFLOW_DB; create database $POSFLOW_DB"
     wait_quiet "posflow, batch size $batch"
     if [ "$headline" = 1 ] && [ "${BENCH_JFR:-0}" = 1 ]; then
@@ -495,8 +500,14 @@ HEADLINE_BATCH=${BENCH_BATCH_SIZES:-5000}
 HEADLINE_BATCH=${HEADLINE_BATCH%% *}
 HEADLINE_GROUP=
 ensure_posflow() {
-    if [ -n "$HEADLINE_PID" ] && kill -0 "$HEADLINE_PID" 2>/dev/null; then
+    if [ -n "$HEADLINE_PID" ] && [ "$HEADLINE_PID" != stopped ] && kill -0 "$HEADLINE_PID" 2>/dev/null; then
         POSFLOW_PID=$HEADLINE_PID
+        return
+    fi
+    # a phase that stopped the headline and started it again itself (start_posflow with HEADLINE_BATCH and
+    # LAST_GROUP, as the contract asks it to stop anything else it starts)
+    if [ -n "$HEADLINE_PID" ] && [ "$HEADLINE_PID" != stopped ] && [ -n "$POSFLOW_PID" ] && kill -0 "$POSFLOW_PID" 2>/dev/null; then
+        HEADLINE_PID=$POSFLOW_PID
         return
     fi
     if [ -z "$HEADLINE_GROUP" ] || [ "$(sql -e "select count(*) from $POSFLOW_DB.positions" 2>/dev/null)" != "$N" ]; then
@@ -512,7 +523,11 @@ ensure_posflow() {
     [ -n "$ready" ] || die "the headline posflow did not get ready, see $LOGS/posflow-headline-$t0.log"
     HEADLINE_PID=$POSFLOW_PID
 }
-stop_posflow() { [ -z "$HEADLINE_PID" ] || stop "$HEADLINE_PID"; HEADLINE_PID=; }
+stop_posflow() { # the headline, or the posflow a phase started in its place
+    [ -z "$HEADLINE_PID" ] || stop "$HEADLINE_PID"
+    [ -z "$POSFLOW_PID" ] || stop "$POSFLOW_PID"
+    HEADLINE_PID=${HEADLINE_PID:+stopped}
+}
 
 # --------------------------------------------------------------------------------------------------------- wrk
 wrk_run() { # name path [connections] [threads] [more wrk args...]
@@ -556,7 +571,7 @@ peer_plugin() {
 peer_run() { # batch-size [tag] [sql to run in the fresh database first]
     local batch=$1 tag=${2:-peer_b$1} precreate=${3:-} name="bench-peer-$1-$(date +%s)" peer_db
     peer_db=$(bench_db peer)
-    local offset_sql="select coalesce(max(__connect_offset) + 1, 0) from positions_peer where __connect_topic = '$PEER_TOPIC' and __connect_partition = 0"
+    local offset_sql=$PEER_OFFSET_SQL
     peer_plugin
     sql -e "drop database if exists $peer_db; create database $peer_db"
     [ -z "$precreate" ] || sql "$peer_db" -e "$precreate"

@@ -319,7 +319,7 @@ for phase in "${PHASES[@]}"; do
     machine_note "$phase" end
     RAN+=("$phase")
 done
-[ -z "$HEADLINE_PID" ] || stop_posflow
+stop_posflow
 sql -e "drop database if exists $POSFLOW_DB"
 stop "$KAFKA_PID"
 
