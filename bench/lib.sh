@@ -1,4 +1,4 @@
-# Shared by the bench scripts (bench/run.sh, bench/many-sources.sh, bench/export-purge.sh) and by the phases of
+# Shared by the bench scripts (bench/run.sh, many-sources.sh, export-purge.sh, write-path.sh) and by the phases of
 # run.sh (bench/phases/*.sh). Sourcing it defines functions and the defaults below; nothing starts until a function is
 # called.
 #
@@ -40,6 +40,8 @@
 #   row MEASURE VALUE [TARGET]          a row of the final table (in report_<phase>); a TARGET holding "met" or
 #                                       "MISSED" also goes to the goals summary at the end
 #   verdict 0|1 / ratio A B / ms_of 1.2ms   "met"/"MISSED" / A/B to 2 decimals / wrk's 1.2ms, 800us, 1.1s in ms
+#   holds 'awk expression' name=value...    1 when it holds, 0 when not or when a value is empty or "-", e.g.
+#                                       row "x" "$v" ">= 3000: $(verdict "$(holds 'v >= 3000' v="$v")")"
 #   sql ARGS / bench_db NAME / now_ms / stop PID / port_free PORT
 #   wait_quiet WHAT                     wait until the machine is idle before measuring (BENCH_QUIET_WAIT seconds)
 #   cpu_sampler_start FILE PID... / cpu_sampler_stop / cpu_cores FILE FROM_MS TO_MS
@@ -58,7 +60,8 @@
 #   ensure_posflow                      makes the headline posflow run: restarts it on POSFLOW_DB if HEADLINE_PID
 #                                       is not alive (ingesting N rows first if POSFLOW_DB does not hold them, e.g.
 #                                       BENCH_PHASES="reads"); sets POSFLOW_PID=HEADLINE_PID
-#   stop_posflow                        stops the headline posflow (a phase that needs HTTP_PORT or a quiet machine)
+#   stop_posflow                        stops the headline posflow (a phase that needs HTTP_PORT or a quiet machine);
+#                                       after it, only ensure_posflow brings it back
 #   wrk_run NAME PATH [CONNECTIONS=50] [THREADS=1] [more wrk args, e.g. -s post.lua]
 #                                       5 s warm-up then WRK_SECONDS of wrk --latency on BASE/PATH with the reader
 #                                       token (WRK_TOKEN=$WRITER_TOKEN wrk_run ... for the writer's), under a CPU
@@ -69,6 +72,10 @@
 #                                       the Debezium JDBC sink over PEER_TOPIC into ${DB_PREFIX}_peer.positions_peer;
 #                                       results TAG_rows_per_s, TAG_wall_s, TAG_cpu, TAG_rss_mb (TAG: peer_bBATCH)
 #   machine_note PHASE begin|end        the 'machine quiet?' line of a phase (run.sh calls it around each phase)
+# Setup, in run.sh's order (the other scripts call what they need): bench_init N, check_tools [more tools],
+#   check_ports PORT..., bench_classpath (CP, TOOLS_CP), build_app (APP), mint_tokens, start_kafka DIR KEEP, then
+#   tool Preload BOOTSTRAP N SOURCES TOPIC [PEER_TOPIC] [--partitions=P] [--format=seed|live]; peer_plugin (peer_run
+#   calls it)
 #
 # A phase (bench/phases/NAME.sh, sourced by run.sh after its own phases, so it may also redefine one of them):
 #   phase_NAME    measures; stores every figure with `result`; may stop the headline posflow (later phases call
