@@ -6,9 +6,9 @@
 #
 # Runs the packaged app (target/quarkus-app, or POSFLOW_APP; ./mvnw package -DskipTests first) at -Xmx256m in the prod
 # profile with authentication off (POSFLOW_AUTH_ENABLED=false: the token check is not what is measured), against
-# database bench_ops on 127.0.0.1:3306 (root, empty password; created and dropped here) and a Kafka broker started
-# here from Apache Kafka's jars (bench/pom.xml's class path, as bench/run.sh). Needs java, curl, the mysql client and
-# kafka-python for /usr/bin/python3. In order:
+# database <BENCH_DB_PREFIX>_ops (bench_ops) on 127.0.0.1:3306 (root, empty password; created and dropped here) and a
+# Kafka broker started here from Apache Kafka's jars (bench/lib.sh, as bench/run.sh). Needs java, javac, curl and the
+# mysql client. In order:
 #   1. N rows of source 'bench' are inserted by SQL, sampled 60 days ago (x = i mod 1920, y = (i div 1920) mod 1080:
 #      a screen), and latest_positions counted for them;
 #   2. ingest without a purge: M records (sampled now) preloaded into topic ops-a, posflow started, rate from the
@@ -17,105 +17,46 @@
 #      during), then the heatmap over them (cell 20: 96 × 54 cells);
 #   4. ingest during a purge: posflow restarted with posflow.retention.max-age=30d (the purge starts with it, and
 #      deletes the N old rows in transactions of 5,000) on topic ops-b with M preloaded records; the ingest rate as
-#      in 2, and the purge's duration.
+#      in 2, and the purge's duration: from its first committed batch of deletes to its last, as its counter
+#      posflow_positions_deleted_total{cause="purged"} on /q/metrics shows them (polled every 0.5 s).
+# Ports: BENCH_KAFKA_PORT (19192), BENCH_HTTP_PORT (18280) and BENCH_MANAGEMENT_PORT (HTTP + 1), or BENCH_PORT_BASE.
 set -euo pipefail
 
 N=${1:-1000000}
 M=${2:-300000}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-APP=${POSFLOW_APP:-$HERE/../target/quarkus-app}
+REPO=$(cd "$HERE/.." && pwd)
+. "$HERE/lib.sh"
 BENCH_DIR=${BENCH_DIR:-/tmp/posflow-bench}/export-purge
-KAFKA_PORT=${BENCH_KAFKA_PORT:-19192}
-HTTP_PORT=${BENCH_HTTP_PORT:-18280}
-MANAGEMENT_PORT=$((HTTP_PORT + 1))
-DB=bench_ops
-mkdir -p "$BENCH_DIR"
-LOGS=$BENCH_DIR
-PIDS=()
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-sql() { mysql -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
+BENCH_KAFKA_PORT=${BENCH_KAFKA_PORT:-19192}
+BENCH_HTTP_PORT=${BENCH_HTTP_PORT:-18280}
+BENCH_MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-$((BENCH_HTTP_PORT + 1))}
+bench_init "$N"
+APP=${POSFLOW_APP:-$REPO/target/quarkus-app}
+OPS_DB=$(bench_db ops)
+POSFLOW_DB=$OPS_DB
 rss_mb() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    sql -e "drop database if exists $DB" || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_ops() { cleanup; sql -e "drop database if exists $OPS_DB" || true; }
+trap cleanup_ops EXIT
 
 [ -f "$APP/quarkus-run.jar" ] || die "no $APP/quarkus-run.jar: ./mvnw package -DskipTests first"
 log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+check_ports "$KAFKA_PORT" "$CONTROLLER_PORT" "$HTTP_PORT" "$MANAGEMENT_PORT"
+bench_classpath
+start_kafka "$BENCH_DIR/kafka" "fresh $(date +%s)"   # a fresh broker every run
 
-# Kafka: a KRaft broker+controller from Apache Kafka's jars, as bench/run.sh starts it
-CP_FILE="$BENCH_DIR/classpath.txt"
-[ -s "$CP_FILE" ] || "$HERE/../mvnw" -B -q -f "$HERE/pom.xml" dependency:build-classpath \
-    -Dmdep.outputFile="$CP_FILE" > "$LOGS/resolve.log" 2>&1 || die "class path, see $LOGS/resolve.log"
-CP=$(cat "$CP_FILE")
-rm -rf "$BENCH_DIR/kafka"
-cat > "$BENCH_DIR/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:$((KAFKA_PORT + 1))
-listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$((KAFKA_PORT + 1))
-advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-log.dirs=$BENCH_DIR/kafka
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-num.partitions=1
-auto.create.topics.enable=true
-PROPS
-KAFKA_JAVA=(java -Xms512m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
-"${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t q1Sh-9_ISia_zwGINzRvyQ -c "$BENCH_DIR/server.properties" \
-    > "$LOGS/kafka-format.log" 2>&1 || die "kafka format, see $LOGS/kafka-format.log"
-"${KAFKA_JAVA[@]}" kafka.Kafka "$BENCH_DIR/server.properties" > "$LOGS/kafka.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break; sleep 0.1; done
-BOOTSTRAP=localhost:$KAFKA_PORT
-
-preload() { # topic: M records sampled now, as a field producer sends them
-    /usr/bin/python3 - "$BOOTSTRAP" "$1" "$M" <<'PY'
-import json, sys, datetime
-from kafka import KafkaProducer
-bootstrap, topic, m = sys.argv[1], sys.argv[2], int(sys.argv[3])
-producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, batch_size=256 * 1024, acks=1,
-                         buffer_memory=256 * 1024 * 1024, max_block_ms=300000)
-now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-for i in range(m):
-    at = (now + datetime.timedelta(microseconds=i)).isoformat(timespec="microseconds") + "Z"
-    producer.send(topic, json.dumps({"source": "live", "sampledAt": at, "x": i % 1920, "y": i % 1080}).encode())
-producer.flush()
-PY
-    # what the topic holds: kafka-python may have dropped sends it could not buffer
-    /usr/bin/python3 -c "
-import sys
-from kafka import KafkaConsumer, TopicPartition
-c = KafkaConsumer(bootstrap_servers='$BOOTSTRAP')
-tp = TopicPartition('$1', 0)
-print(c.end_offsets([tp])[tp])"
+preload() { # topic: M records sampled now, as a field device publishes them; prints how many the topic holds
+    tool Preload "$BOOTSTRAP" "$M" 0 "$1" --format=live >&2 || die "preload of $1 failed"
+    echo "$M"
 }
 
-POSFLOW_PID=
-start_posflow() { # topic log [VAR=value ...]
+# posflow at -Xmx256m (BENCH_POSFLOW_JVM_OPTS), authentication off, on OPS_DB; returns once it is ready
+start_ops() { # topic log [VAR=value ...]
     local topic=$1 out=$2
     shift 2
-    env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$DB" \
-        QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= POSFLOW_INGEST_TOPICS="$topic" \
-        MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="bench-$topic" POSFLOW_SAMPLER_SOURCE=off \
-        POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT "$@" \
-        java -Xmx256m -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
-    POSFLOW_PID=$!
-    PIDS+=("$POSFLOW_PID")
+    BENCH_POSFLOW_ENV=(POSFLOW_INGEST_TOPICS="$topic" POSFLOW_AUTH_ENABLED=false "$@")
+    start_posflow 5000 "bench-$topic" "$out"
+    BENCH_POSFLOW_ENV=()
     for _ in $(seq 1 1200); do
         kill -0 "$POSFLOW_PID" 2>/dev/null || die "posflow exited, see $out"
         curl -sf -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" && return
@@ -123,15 +64,20 @@ start_posflow() { # topic log [VAR=value ...]
     done
     die "posflow not ready, see $out"
 }
-stop_posflow() { kill "$POSFLOW_PID"; wait "$POSFLOW_PID" 2>/dev/null || true; }
+stop_ops() { stop "$POSFLOW_PID"; }
+# Rows the retention purge has deleted so far: its counter (incremented per committed batch of deletes)
+purged() {
+    { curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" 2>/dev/null || true; } \
+        | awk '/^posflow_positions_deleted_total\{cause="purged"/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'
+}
 
 ingest_rate() { # topic records: waits for that many rows, prints rows/s over the batches' received_at (the last batch excluded)
     local topic=$1 m=$2
     for _ in $(seq 1 6000); do
-        [ "$(sql $DB -e "select count(*) from positions where kafka_topic = '$topic'")" -ge "$m" ] && break
+        [ "$(sql $OPS_DB -e "select count(*) from positions where kafka_topic = '$topic'")" -ge "$m" ] && break
         sleep 0.2
     done
-    sql $DB -e "select round((count(*) - (select count(*) from positions where kafka_topic = '$topic' and received_at =
+    sql $OPS_DB -e "select round((count(*) - (select count(*) from positions where kafka_topic = '$topic' and received_at =
         (select max(received_at) from positions where kafka_topic = '$topic'))) * 1000000 /
         timestampdiff(microsecond, min(received_at), max(received_at))), count(*),
         round(timestampdiff(microsecond, min(received_at), max(received_at)) / 1000000, 1)
@@ -139,29 +85,29 @@ ingest_rate() { # topic records: waits for that many rows, prints rows/s over th
 }
 
 # ------------------------------------------------------------------------------------------------------------- 1
-sql -e "drop database if exists $DB; create database $DB"
-log "preloading $M records into ops-a and ops-b (kafka-python)"
+sql -e "drop database if exists $OPS_DB; create database $OPS_DB"
+log "preloading $M records into ops-a and ops-b"
 M_A=$(preload ops-a)
 M_B=$(preload ops-b)
 log "topics hold $M_A and $M_B records"
 log "posflow creates its schema; then $N rows of source 'bench', sampled 60 days ago, by SQL"
-start_posflow ops-none "$LOGS/posflow-schema.log"
-stop_posflow
+start_ops ops-none "$LOGS/posflow-schema.log"
+stop_ops
 DIGITS="(select 0 d union all select 1 union all select 2 union all select 3 union all select 4 union all select 5
     union all select 6 union all select 7 union all select 8 union all select 9)"
-sql $DB -e "insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)
+sql $OPS_DB -e "insert into positions (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)
     select 'bench', utc_timestamp(6) - interval 60 day + interval n * 1000 microsecond, n % 1920, (n div 1920) % 1080,
     utc_timestamp(6), 'bench-bulk', 0, n from (select a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d
     + 100000 * g.d as n from $DIGITS a, $DIGITS b, $DIGITS c, $DIGITS e, $DIGITS f, $DIGITS g) seq where n < $N;
     insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count,
     first_sampled_at) select 'bench', max(sampled_at), 'bench-bulk', 0, $N - 1, count(*), min(sampled_at)
     from positions where source = 'bench'"
-FROM=$(sql $DB -e "select date_format(min(sampled_at), '%Y-%m-%dT%H:%i:%s.%fZ') from positions where source = 'bench'")
-TO=$(sql $DB -e "select date_format(max(sampled_at) + interval 1 second, '%Y-%m-%dT%H:%i:%sZ') from positions where source = 'bench'")
+FROM=$(sql $OPS_DB -e "select date_format(min(sampled_at), '%Y-%m-%dT%H:%i:%s.%fZ') from positions where source = 'bench'")
+TO=$(sql $OPS_DB -e "select date_format(max(sampled_at) + interval 1 second, '%Y-%m-%dT%H:%i:%sZ') from positions where source = 'bench'")
 
 # ------------------------------------------------------------------------------------------------------------- 2
 log "ingest without a purge: $M records of ops-a"
-start_posflow ops-a "$LOGS/posflow-a.log"
+start_ops ops-a "$LOGS/posflow-a.log"
 read -r RATE_A ROWS_A SPAN_A < <(ingest_rate ops-a "$M_A")
 log "ingest without a purge: $RATE_A rows/s ($ROWS_A rows in ${SPAN_A}s)"
 
@@ -195,21 +141,42 @@ done
 t0=$(now_ms)
 cells=$(curl -sf "http://127.0.0.1:$HTTP_PORT/positions/heatmap?cell=20" | grep -o '"cx"' | wc -l)
 log "heatmap over every row ($N + $M), no source or range, cell 20: $cells cells in $(( $(now_ms) - t0 )) ms"
-stop_posflow
+stop_ops
 
 # ------------------------------------------------------------------------------------------------------------- 4
 log "ingest during the purge of $N old rows: $M records of ops-b, posflow.retention.max-age=30d"
 t0=$(now_ms)
-start_posflow ops-b "$LOGS/posflow-b.log" POSFLOW_RETENTION_MAX_AGE=30d
+# the purge's own span, from its counter: the first poll that sees a committed batch, and the one that sees all N
+(
+    first= now=
+    for _ in $(seq 1 24000); do
+        now=$(now_ms); count=$(purged)
+        [ -n "$first" ] || [ "$count" = 0 ] || first=$now
+        [ "$count" -lt "$N" ] || { echo "$first $now"; exit 0; }
+        sleep 0.5
+    done
+    echo "$first"
+) > "$LOGS/purge-watch.txt" &
+PURGE_WATCH=$!
+PIDS+=("$PURGE_WATCH")
+start_ops ops-b "$LOGS/posflow-b.log" POSFLOW_RETENTION_MAX_AGE=30d
 read -r RATE_B ROWS_B SPAN_B < <(ingest_rate ops-b "$M_B")
 ingest_done=$(( $(now_ms) - t0 ))
-left=$(sql $DB -e "select count(*) from positions where source = 'bench'")
+left=$(sql $OPS_DB -e "select count(*) from positions where source = 'bench'")
 log "ingest during the purge: $RATE_B rows/s ($ROWS_B rows in ${SPAN_B}s); $left old rows left when ingest ended" \
-    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
-for _ in $(seq 1 6000); do
-    [ "$(sql $DB -e "select count(*) from positions where source = 'bench'")" = 0 ] && break
+    "(${ingest_done} ms after start) = $(awk -v b="$RATE_B" -v a="$RATE_A" 'BEGIN { if (a + 0 > 0) printf "%.2f", b / a; else print "-" }') x the rate without"
+for _ in $(seq 1 12000); do
+    [ "$(sql $OPS_DB -e "select count(*) from positions where source = 'bench'")" = 0 ] && break
     sleep 0.5
 done
-log "purge: $N rows gone $(( $(now_ms) - t0 )) ms after start; $(grep -o 'Retention purge: .*' "$LOGS/posflow-b.log" | head -1)"
+gone_ms=$(now_ms)
+wait "$PURGE_WATCH" 2>/dev/null || true
+read -r purge_first purge_done < "$LOGS/purge-watch.txt" || true
+log "purge: $N rows gone $(( gone_ms - t0 )) ms after posflow's start; $(grep -o 'Retention purge: .*' "$LOGS/posflow-b.log" | head -1)"
+log "purge duration: $(awk -v a="${purge_first:-}" -v b="${purge_done:-}" -v n="$N" -v t0="$t0" 'BEGIN {
+    if (a == "" || b == "") { print "- (its counter was not seen)"; exit }
+    if (b - a < 500) { printf "all of it between two polls, %.1f s after posflow'"'"'s start", (b - t0) / 1000; exit }
+    printf "%.1f s from its first committed batch (%.1f s after posflow'"'"'s start) to its last, %.0f rows/s beside ingest",
+        (b - a) / 1000, (a - t0) / 1000, (b > a ? n * 1000 / (b - a) : 0) }') (posflow_positions_deleted_total{cause=\"purged\"}, polled every 0.5 s)"
 log "/sources after the purge: $(curl -sf "http://127.0.0.1:$HTTP_PORT/sources")"
-stop_posflow
+stop_ops

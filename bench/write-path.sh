@@ -6,27 +6,26 @@
 #
 #   bench/write-path.sh [rows] [rounds] [batch]     defaults: 200000 rows, 3 rounds, batches of 1000 rows
 #
-# Writes into database bench_write on 127.0.0.1:3306 (created and dropped here). Needs java, javac and the mysql client.
+# Writes into database <BENCH_DB_PREFIX>_write (bench_write) on 127.0.0.1:3306 (created and dropped here). Needs java,
+# javac and the mysql client; class path and helpers as bench/run.sh (bench/lib.sh).
 set -euo pipefail
 
 N=${1:-200000}
 ROUNDS=${2:-3}
 BATCH=${3:-1000}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-OUT=${BENCH_DIR:-/tmp/posflow-bench}/write-path
-mkdir -p "$OUT"
-CP_FILE="$OUT/classpath.txt"
-if [ ! -s "$CP_FILE" ] || [ "$HERE/pom.xml" -nt "$CP_FILE" ]; then
-    "$HERE/../mvnw" -B -q -f "$HERE/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CP_FILE" > "$OUT/resolve.log" 2>&1 \
-        || { echo "dependency:build-classpath failed, see $OUT/resolve.log" >&2; exit 1; }
-fi
-rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
-javac -nowarn -d "$OUT/classes" -cp "$(cat "$CP_FILE")" "$HERE"/src/dev/posflow/bench/*.java
-CP="$OUT/classes:$(cat "$CP_FILE")"
-sql() { mysql -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
-sql -e "drop database if exists bench_write; create database bench_write"
-trap 'sql -e "drop database if exists bench_write"' EXIT
-URL=jdbc:mysql://127.0.0.1:3306/bench_write
+REPO=$(cd "$HERE/.." && pwd)
+. "$HERE/lib.sh"
+BENCH_DIR=${BENCH_DIR:-/tmp/posflow-bench}/write-path
+bench_init "$N"
+OUT=$LOGS
+bench_classpath
+CP=$TOOLS_CP
+WRITE_DB=$(bench_db write)
+sql -e "drop database if exists $WRITE_DB; create database $WRITE_DB"
+cleanup_write() { cleanup; sql -e "drop database if exists $WRITE_DB"; }
+trap cleanup_write EXIT
+URL=jdbc:mysql://127.0.0.1:3306/$WRITE_DB
 
 run() { # label main-class mode -> prints the write's seconds
     java -Xmx512m -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "dev.posflow.bench.$2" "$URL" "$N" "$BATCH" "$3" \

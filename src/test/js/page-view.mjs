@@ -6,15 +6,10 @@
 //         history: { source, from, to, count, drawn: [[x, y], ...], notDrawn: [[x, y], ...],
 //                    replayAt, drawnAtReplay: [[x, y]], notDrawnAtReplay: [[x, y]] } }
 // Coordinates are posflow's (a 1920x1080 screen); each canvas draws them scaled to its width.
-import { chromium } from "playwright-core";
+import { runChecks } from "./browser.mjs";
 
 const spec = JSON.parse(process.argv[2]);
 const seen = { checks: {}, pixels: {}, errors: [] };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
 
 // The most opaque pixel within 2 pixels of a position: a line through it, or a dot on it, is drawn there
 function alphaNear(page, canvasId, [x, y]) {
@@ -40,8 +35,7 @@ async function noneDrawn(page, canvasId, points, name) {
   return alphas.every(a => a === 0);
 }
 
-let ok = false;
-try {
+await runChecks(seen, async browser => {
   const page = await browser.newPage({ viewport: { width: 1040, height: 900 } });
   page.on("pageerror", error => seen.errors.push(String(error)));
   await page.goto(spec.url);
@@ -132,11 +126,4 @@ try {
   seen.checks.pagedListsFollowNext = sourcesAsked.includes("page-2");
 
   seen.checks.noScriptError = seen.errors.length === 0;
-  ok = Object.values(seen.checks).every(Boolean);
-} catch (error) {
-  seen.error = String(error);
-} finally {
-  await browser.close();
-}
-process.stdout.write(JSON.stringify(seen) + "\n");
-process.exit(ok ? 0 : 1);
+});

@@ -1,17 +1,11 @@
 // Opens posflow's page in headless Chromium with a token and checks that hostile source names stored in posflow
 // show as text and run nothing. Usage: node page-xss.mjs <page url> <token> <hostile name> <live name> <post url>
 // Prints one JSON line with what it saw; exits 0 when every check held, 1 otherwise.
-import { chromium } from "playwright-core";
+import { runChecks } from "./browser.mjs";
 
 const [url, token, hostile, live] = process.argv.slice(2);
 const seen = { dialogs: [], tokenInUrl: [], checks: {} };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
-let ok = false;
-try {
+await runChecks(seen, async browser => {
   const page = await browser.newPage();
   page.on("dialog", dialog => { seen.dialogs.push(dialog.message()); dialog.dismiss(); });
   page.on("request", request => { if (request.url().includes(token)) seen.tokenInUrl.push(request.url()); });
@@ -38,11 +32,4 @@ try {
   seen.checks.tokenKeptForTheTab = await page.evaluate(t => sessionStorage.getItem("posflow-token") === t, token);
   seen.checks.noDialog = seen.dialogs.length === 0;
   seen.checks.noTokenInAnyUrl = seen.tokenInUrl.length === 0;
-  ok = Object.values(seen.checks).every(Boolean);
-} catch (error) {
-  seen.error = String(error);
-} finally {
-  await browser.close();
-}
-process.stdout.write(JSON.stringify(seen) + "\n");
-process.exit(ok ? 0 : 1);
+});

@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
  * table of posflow's exact shape (db/changelog.xml changeSet 1-positions: auto-increment id, unique Kafka key,
  * (source, sampled_at) and (sampled_at) indexes).
  * <p>
- * Usage: RawLimit jdbcUrlOfAnExistingDatabase n batchSize plain|odku|peer-shape
+ * Usage: RawLimit jdbcUrlOfAnExistingDatabase n batchSize plain|odku|peer-shape [sources] (sources as {@link Preload})
  * <br>plain: INSERT ... VALUES (...),(...); odku: posflow's own statement, with ON DUPLICATE KEY UPDATE id = id;
  * peer-shape: plain INSERTs into a table keyed like the peer's (Kafka coordinates as primary key, no other index).
  * <br>Prints one line: {@code RAW rows=N seconds=S rows_per_s=R}.
@@ -32,10 +32,11 @@ public final class RawLimit {
             + " y int not null,"
             + " received_at datetime(6) not null,"
             + " kafka_topic varchar(249) not null,"
+            + " kafka_incarnation int not null default 0,"
             + " kafka_partition int not null,"
             + " kafka_offset bigint not null,"
             + " constraint pk_positions primary key (id),"
-            + " constraint uk_positions_kafka unique (kafka_topic, kafka_partition, kafka_offset))";
+            + " constraint uk_positions_kafka unique (kafka_topic, kafka_incarnation, kafka_partition, kafka_offset))";
 
     /**
      * The shape of the peer's table (what the Debezium JDBC sink creates with primary.key.mode=kafka): the Kafka
@@ -60,6 +61,7 @@ public final class RawLimit {
         int n = Integer.parseInt(args[1]);
         int batchSize = Integer.parseInt(args[2]);
         String mode = args.length > 3 ? args[3] : "plain";
+        int sources = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         boolean odku = mode.equals("odku");
         boolean peerShape = mode.equals("peer-shape");
         String topic = "bench-json";
@@ -79,8 +81,9 @@ public final class RawLimit {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             connection.setAutoCommit(false);
             String sql = "insert into positions"
-                    + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?)" + (odku ? " on duplicate key update id = id" : "");
+                    + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset"
+                    + (peerShape ? ")" : ", kafka_incarnation)")
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?" + (peerShape ? ")" : ", 0)") + (odku ? " on duplicate key update id = id" : "");
             long startedMs = System.currentTimeMillis();
             long started = System.nanoTime();
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -88,7 +91,7 @@ public final class RawLimit {
                     String receivedAt = LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS),
                             ZoneOffset.UTC).format(DATETIME6);
                     for (int i = from; i < Math.min(n, from + batchSize); i++) {
-                        insert.setString(1, topic);
+                        insert.setString(1, Preload.source(i, sources, topic));
                         insert.setString(2, Preload.BASE.plus(i, ChronoUnit.MILLIS).format(DATETIME6));
                         insert.setInt(3, i);
                         insert.setInt(4, i % 1080);

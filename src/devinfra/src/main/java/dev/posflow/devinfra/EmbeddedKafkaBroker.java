@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
 
@@ -65,11 +66,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * formatted dataDir is reused, so topics and records survive a restart.
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, "PLAINTEXT", Map.of());
+    }
+
+    /**
+     * Starts a broker as {@link #start(int, Path)} does, whose client listener (also the inter-broker one) speaks
+     * {@code securityProtocol} (PLAINTEXT, SASL_PLAINTEXT...), with {@code extraProperties} set on top of the defaults
+     * (e.g. {@code sasl.enabled.mechanisms} and the listener's JAAS configuration).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, String securityProtocol,
+            Map<String, String> extraProperties) {
         QUIETED_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         QUORUM_CONTROLLER_LOGGER.setLevel(Level.SEVERE);
         int brokerPort = port == 0 ? LocalPorts.findFree() : port;
         long started = System.nanoTime();
-        KafkaConfig config = KafkaConfig.fromProps(brokerProperties(brokerPort, LocalPorts.findFree(), dataDir));
+        Properties props = brokerProperties(securityProtocol, brokerPort, LocalPorts.findFree(), dataDir);
+        props.putAll(extraProperties);
+        KafkaConfig config = KafkaConfig.fromProps(props);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             format(config, dataDir);
         }
@@ -89,18 +102,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return new EmbeddedKafkaBroker(server, brokerPort, dataDir);
     }
 
-    private static Properties brokerProperties(int brokerPort, int controllerPort, Path dataDir) {
+    private static Properties brokerProperties(String protocol, int brokerPort, int controllerPort, Path dataDir) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         // Static quorum: no voter set has to be written at format time, and the controller port may change between
         // restarts on the same data dir.
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listeners", protocol + "://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", protocol + "://localhost:" + brokerPort);
+        props.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", protocol);
         props.put("log.dirs", dataDir.toAbsolutePath().toString());
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "1");
