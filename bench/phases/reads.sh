@@ -1,5 +1,5 @@
 # Phase "reads": the serving side's read speed (issue 11, goal "History"). Sourced by bench/run.sh; needs the headline
-# posflow running over the N ingested rows (POSFLOW_PID, BASE, BENCH_TOKEN, database bench_posflow, JSON_TOPIC).
+# posflow running over the N ingested rows (POSFLOW_PID, BASE, BENCH_TOKEN, database POSFLOW_DB, SOURCE).
 #
 # wrk -t1 at 1 and 16 connections, each after a warm-up, against the static file (the HTTP stack's ceiling),
 # /positions/latest, /positions/{id} of an existing row, /sources and history pages of 100 and 1,000 rows; then
@@ -10,7 +10,7 @@
 
 READS_SECONDS=${BENCH_READS_SECONDS:-8}
 READS_PAGES=${BENCH_READS_PAGES:-2000}
-READS_DB=${READS_DB:-bench_posflow}    # the headline posflow's database
+READS_DB=${READS_DB:-$POSFLOW_DB}  # the headline posflow's database
 
 # wrk's latency ("812.00us", "1.20ms", "2.00s") in ms
 reads_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0;
@@ -47,8 +47,8 @@ phase_reads() {
                 latest) path=/positions/latest ;;
                 by_id) path=/positions/$id ;;
                 sources) path=/sources ;;
-                history100) path="/positions?source=$JSON_TOPIC&limit=100" ;;
-                history1000) path="/positions?source=$JSON_TOPIC&limit=1000" ;;
+                history100) path="/positions?source=$SOURCE&limit=100" ;;
+                history1000) path="/positions?source=$SOURCE&limit=1000" ;;
             esac
             reads_wrk "$name" "$c" "$path"
         done
@@ -57,7 +57,7 @@ phase_reads() {
     for limit in 100 1000; do
         local pages=$READS_PAGES line
         [ "$limit" = 100 ] || pages=$((READS_PAGES / 10))
-        log "HistoryJdbcClient, source $JSON_TOPIC, limit $limit, $pages pages (after as many unmeasured)"
+        log "HistoryJdbcClient, source $SOURCE, limit $limit, $pages pages (after as many unmeasured)"
         line=$(tool HistoryJdbcClient "jdbc:mysql://$DB/$READS_DB" "$JSON_TOPIC" "$limit" "$pages" \
             "$LOGS/reads-jdbc-$limit.json") || die "reads: HistoryJdbcClient failed"
         echo "$line" > "$LOGS/reads-jdbc-$limit.txt"
@@ -66,7 +66,7 @@ phase_reads() {
         result "reads_jdbc${limit}_cpu_us_per_page" "$(sed -n 's/.* cpu_us_per_page=\([0-9.]*\).*/\1/p' <<< "$line")"
         result "reads_jdbc${limit}_rows" "$(sed -n 's/.* rows=\([0-9]*\).*/\1/p' <<< "$line")"
         # the client's JSON must be posflow's, byte for byte, or the comparison is of different work
-        curl -sf "${AUTH[@]}" "$BASE/positions?source=$JSON_TOPIC&limit=$limit" > "$LOGS/reads-posflow-$limit.json" || true
+        curl -sf "${AUTH[@]}" "$BASE/positions?source=$SOURCE&limit=$limit" > "$LOGS/reads-posflow-$limit.json" || true
         if cmp -s "$LOGS/reads-jdbc-$limit.json" "$LOGS/reads-posflow-$limit.json"; then
             result "reads_jdbc${limit}_same_json" yes
         else
