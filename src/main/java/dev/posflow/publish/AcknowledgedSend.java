@@ -29,4 +29,9 @@ public final class AcknowledgedSend {
                 }));
         return acked;
     }
+
+    /** Sends one of several records whose acknowledgements {@code acks} counts. */
+    static void send(Emitter<String> emitter, String payload, Metadata metadata, AllAcknowledged acks) {
+        emitter.send(Message.of(payload, metadata, acks.ack, acks.nack));
+    }
 }

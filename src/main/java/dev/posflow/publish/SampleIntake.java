@@ -28,17 +28,17 @@ public class SampleIntake {
 
     /** Completes when the broker has acknowledged all samples; fails with {@link PublishUnavailableException}. */
     public CompletionStage<Void> publishAll(List<Sample> samples) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[samples.size()];
+        AllAcknowledged acks = new AllAcknowledged(samples.size());
         try {
-            for (int i = 0; i < samples.size(); i++) {
-                acks[i] = publisher.publish(samples.get(i)).toCompletableFuture();
+            for (Sample sample : samples) {
+                publisher.publish(sample, acks);
             }
         } catch (IllegalStateException full) {
             throw new PublishUnavailableException("posflow's outgoing buffer is full (is Kafka reachable?): "
                     + full.getMessage(), RETRY_AFTER_SECONDS);
         }
         long timeout = config.publish().ackTimeout().toMillis();
-        return CompletableFuture.allOf(acks)
+        return acks.all()
                 .orTimeout(timeout, TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

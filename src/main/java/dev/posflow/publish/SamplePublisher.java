@@ -1,6 +1,5 @@
 package dev.posflow.publish;
 
-import java.time.ZoneId;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +37,12 @@ public class SamplePublisher {
      * @throws IllegalStateException when the emitter's buffer is full (the broker is unreachable or too slow)
      */
     public CompletionStage<Void> publish(Sample sample) {
-        ZoneId seedZone = config.ingest().zone();
-        PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), seedZone), sample.x(),
-                sample.y(), sample.source().orElse(null), MicrosInstant.format(sample.sampledAt()));
-        return AcknowledgedSend.send(emitter, toJson(value), metadata(sample));
+        return AcknowledgedSend.send(emitter, toJson(sample), metadata(sample));
+    }
+
+    /** Publishes one of the samples whose acknowledgements {@code acks} counts. */
+    void publish(Sample sample, AllAcknowledged acks) {
+        AcknowledgedSend.send(emitter, toJson(sample), metadata(sample), acks);
     }
 
     private static Metadata metadata(Sample sample) {
@@ -51,7 +52,9 @@ public class SamplePublisher {
                 .orElseGet(Metadata::empty);
     }
 
-    private String toJson(PublishedSample value) {
+    private String toJson(Sample sample) {
+        PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), config.ingest().zone()),
+                sample.x(), sample.y(), sample.source().orElse(null), MicrosInstant.format(sample.sampledAt()));
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {

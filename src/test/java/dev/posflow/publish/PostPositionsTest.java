@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,39 @@ class PostPositionsTest {
                 .get("/positions/latest").then().extract().jsonPath().getString("sampledAt"), at -> at != null);
         long at = java.time.Instant.parse(sampledAt).toEpochMilli();
         assertTrue(at >= before - 1000 && at <= System.currentTimeMillis() + 1000, sampledAt);
+    }
+
+    /**
+     * 202 means Kafka has the samples: the topic is read up to the end offsets it has right after the answer, with
+     * no waiting and no retry, and every sample of the request is there (one alone, and an array of 100).
+     */
+    @Test
+    void everySampleIsInTheTopicWhenTheAnswerIs202() {
+        String single = "acked-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType("application/json").body("{\"source\": \"" + single + "\", \"x\": 7, \"y\": 8}")
+                .post("/positions").then().statusCode(202).body("accepted", is(1));
+        assertEquals(List.of(7), xOf(single, TestKafka.readToCurrentEnd("positions")));
+
+        String many = "acked-" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"source\": \"").append(many).append("\", \"x\": ").append(i)
+                    .append(", \"y\": 1}");
+        }
+        given().contentType("application/json").body(body.append(']').toString())
+                .post("/positions").then().statusCode(202).body("accepted", is(100));
+        assertEquals(IntStream.range(0, 100).boxed().toList(), xOf(many, TestKafka.readToCurrentEnd("positions")));
+    }
+
+    /** The x of each record of a source, in the topic's order. */
+    private static List<Integer> xOf(String source, List<ConsumerRecord<String, String>> records) {
+        ObjectMapper json = new ObjectMapper();
+        return records.stream().filter(record -> source.equals(record.key())).map(record -> {
+            try {
+                return json.readTree(record.value()).get("x").intValue();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 }
