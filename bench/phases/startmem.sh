@@ -9,7 +9,7 @@
 # /q/health/ready 200 on the management port.
 
 # The flags the README recommends and docker/Dockerfile.jvm uses; why each: README.
-POSFLOW_JVM_FLAGS=(-XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m)
+POSFLOW_JVM_FLAGS=(-Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m)
 
 startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, results <tag>_first_ms, _ready_ms, _runs
     local tag=$1 jbin=$2 app=$3 runs=() first ready r t0
