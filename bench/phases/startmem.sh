@@ -1,0 +1,120 @@
+# Phase startmem (issue 11, goals Start and Footprint). Sourced by run.sh; needs the headline posflow still running
+# after ingest and REST load (POSFLOW_PID), started with -XX:NativeMemoryTracking=summary and the recommended flags
+# (POSFLOW_JVM_FLAGS below; README, "Running in production: JVM setup").
+#   1. RSS and Native Memory Tracking summary of the headline posflow, then it is stopped;
+#   2. 3 restarts on Java 17 (the default fast-jar build) on the migrated N-row database, median;
+#   3. the fast setup: Temurin 25 (BENCH_JDK25, else the first /usr/lib/jvm/*25*), the aot-jar build of the same
+#      commit, one training run that writes the AOT cache (JEP 483/514/515) at exit, then 3 restarts with it, median.
+# Start is measured as everywhere in the bench: JVM launch to the first HTTP answer on /positions/latest, and to
+# /q/health/ready 200 on the management port.
+
+# The flags the README recommends and docker/Dockerfile.jvm uses; why each: README.
+POSFLOW_JVM_FLAGS=(-Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m)
+
+startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, results <tag>_first_ms, _ready_ms, _runs
+    local tag=$1 jbin=$2 app=$3 runs=() first ready r t0
+    shift 3
+    for r in 1 2 3; do
+        wait_quiet "startmem $tag restart $r"
+        t0=$(now_ms)
+        PATH="$(dirname "$jbin"):$PATH" APP="$app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-$tag-$r.log" "$@"
+        read -r first ready < <(wait_first_request "$t0")
+        [ -n "$first" ] && [ -n "$ready" ] || die "startmem: $tag restart $r served no request, see $LOGS/startmem-$tag-$r.log"
+        log "  startmem $tag restart $r: first request after $first ms, ready after $ready ms"
+        runs+=("$first $ready")
+        stop "$POSFLOW_PID"
+    done
+    read -r first ready <<< "$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)"
+    result "startmem_${tag}_first_ms" "$first"
+    result "startmem_${tag}_ready_ms" "$ready"
+    result "startmem_${tag}_runs" "$(printf '%s\n' "${runs[@]}" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }') ms"
+}
+
+phase_startmem() {
+    local rss nmt="$LOGS/startmem-nmt.txt"
+    # 1. footprint of the headline posflow, as it is after ingest and REST load
+    rss=$(( $(ps -o rss= -p "$POSFLOW_PID") / 1024 ))
+    result startmem_rss_mb "$rss"
+    if jcmd "$POSFLOW_PID" VM.native_memory summary > "$nmt" 2>&1 && grep -q '^Total' "$nmt"; then
+        # "-  Java Heap (reserved=..., committed=262144KB)" -> "nmt_Java_Heap=256"
+        awk '/^Total:/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); printf "startmem_nmt_Total=%d\n", $0 / 1024 }
+             /^-/ { line = $0; sub(/^- */, "", line); name = line; sub(/ *\(reserved.*/, "", name); gsub(/ /, "_", name)
+                    c = line; sub(/.*committed=/, "", c); sub(/KB.*/, "", c); printf "startmem_nmt_%s=%d\n", name, c / 1024 }' \
+            "$nmt" >> "$RESULTS"
+    else
+        log "startmem: no NMT summary (start_posflow must pass -XX:NativeMemoryTracking=summary), see $nmt"
+    fi
+    stop "$POSFLOW_PID"
+
+    # 2. Java 17, the default build
+    log "startmem: 3 restarts on Java 17 with the recommended flags, migrated $N-row database"
+    startmem_restarts java17 "$(command -v java)" "$APP" "${POSFLOW_JVM_FLAGS[@]}"
+
+    # 3. the fast setup
+    local jdk25=${BENCH_JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
+    if [ -z "$jdk25" ] || [ ! -x "$jdk25/bin/java" ]; then
+        log "startmem: no JDK 25 (set BENCH_JDK25), the fast setup is not measured"
+        return 0
+    fi
+    result startmem_jdk25 "$("$jdk25/bin/java" -version 2>&1 | head -1)"
+    local src="$BENCH_DIR/app-aot" aot_app t0
+    aot_app="$src/target/quarkus-app"
+    if [ "$(cat "$BENCH_DIR/app-aot.commit" 2>/dev/null)" != "$(git -C "$REPO" rev-parse HEAD)" ] || [ ! -f "$aot_app/quarkus-run.jar" ]; then
+        log "startmem: building the aot-jar packaging with $jdk25"
+        rm -rf "$src" "$BENCH_DIR/app-aot.commit"
+        git clone -q "$REPO" "$src"
+        (cd "$src" && JAVA_HOME="$jdk25" ./mvnw -o -B -q package -DskipTests -Dquarkus.package.jar.type=aot-jar > "$LOGS/startmem-aot-build.log" 2>&1) \
+            || die "startmem: aot-jar build failed, see $LOGS/startmem-aot-build.log"
+        git -C "$REPO" rev-parse HEAD > "$BENCH_DIR/app-aot.commit"
+    fi
+    # the training run: a real start on the migrated database and some of every kind of request; the JVM writes the
+    # cache when it exits (JEP 514's one-step AOTCacheOutput), which takes a while after SIGTERM
+    rm -f "$aot_app/app.aot"
+    log "startmem: AOT training run"
+    wait_quiet "startmem AOT training"
+    t0=$(now_ms)
+    PATH="$jdk25/bin:$PATH" APP="$aot_app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-aot-training.log" \
+        "${POSFLOW_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$aot_app/app.aot"
+    read -r first ready < <(wait_first_request "$t0")
+    [ -n "$ready" ] || die "startmem: the AOT training run never got ready, see $LOGS/startmem-aot-training.log"
+    local p
+    for p in "/positions/latest" "/positions?source=$JSON_TOPIC&limit=100" "/positions?source=$JSON_TOPIC&limit=1000" \
+        "/sources" "/positions/1" "/index.html"; do
+        wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
+    done
+    curl -s -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || true
+    stop "$POSFLOW_PID"
+    [ -s "$aot_app/app.aot" ] || die "startmem: the training run wrote no AOT cache, see $LOGS/startmem-aot-training.log"
+    result startmem_aot_training_s "$(awk -v a="$(now_ms)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
+    result startmem_aot_cache_mb "$(( $(stat -c %s "$aot_app/app.aot") / 1024 / 1024 ))"
+    log "startmem: 3 restarts on Java 25 with the AOT cache"
+    startmem_restarts aot25 "$jdk25/bin/java" "$aot_app" "${POSFLOW_JVM_FLAGS[@]}" -XX:AOTCache="$aot_app/app.aot"
+}
+
+report_startmem() {
+    local f
+    startmem_verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v != "" && v + 0 <= max ? "met" : "MISSED") }'; }
+    f=$(get startmem_java17_first_ms)
+    row "restart on Java 17, migrated N-row db: first request (ready), median of 3" \
+        "$f ms ($(get startmem_java17_ready_ms) ms)" "<= 5000 ms: $(startmem_verdict "$f" 5000)"
+    row "  the 3 restarts, first request" "$(get startmem_java17_runs)" ""
+    f=$(get startmem_aot25_first_ms)
+    if [ -n "$f" ]; then
+        row "restart on Java 25 + AOT cache: first request (ready), median of 3" \
+            "$f ms ($(get startmem_aot25_ready_ms) ms)" "<= 3000 ms: $(startmem_verdict "$f" 3000)"
+        row "  the 3 restarts, first request" "$(get startmem_aot25_runs)" ""
+        row "  AOT training run (start, requests, stop, cache written)" \
+            "$(get startmem_aot_training_s) s, cache $(get startmem_aot_cache_mb) MB" ""
+    else
+        row "restart on Java 25 + AOT cache" "not measured (no JDK 25)" "<= 3000 ms: MISSED"
+    fi
+    f=$(get startmem_rss_mb)
+    row "posflow RSS after ingest + REST load (-Xmx256m, recommended flags)" "$f MB" "<= 320 MB: $(startmem_verdict "$f" 320)"
+    if [ -n "$(get startmem_nmt_Total)" ]; then
+        row "  NMT committed: total" "$(get startmem_nmt_Total) MB" ""
+        local k
+        for k in Java_Heap Class Metaspace Code GC Compiler Thread Symbol Other Arena_Chunk Shared_class_space Native_Memory_Tracking; do
+            [ -z "$(get "startmem_nmt_$k")" ] || row "  NMT committed: ${k//_/ }" "$(get "startmem_nmt_$k") MB" ""
+        done
+    fi
+}
