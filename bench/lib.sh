@@ -51,7 +51,7 @@
 #   start_posflow BATCH GROUP LOG [JVM options...]
 #                                       starts the packaged app in the background on POSFLOW_DB, JSON_TOPIC,
 #                                       HTTP_PORT and MANAGEMENT_PORT with both tokens; sets POSFLOW_PID. The java
-#                                       binary is BENCH_JAVA (default java), its options BENCH_POSFLOW_JVM_OPTS
+#                                       binary is BENCH_JAVA (default java), its options BENCH_POSFLOW_JVM_OPTS (default: POSFLOW_RECOMMENDED_OPTS)
 #                                       (default -Xmx256m) then the arguments; extra environment: exported variables,
 #                                       then the array BENCH_POSFLOW_ENV (NAME=value entries, which win over the
 #                                       defaults, e.g. QUARKUS_DATASOURCE_JDBC_URL=... for another database)
@@ -389,6 +389,9 @@ EOF
 }
 
 # --------------------------------------------------------------------------------------------------------- posflow
+# The JVM options README's "Running in production: JVM setup" recommends (and docker/Dockerfile.jvm uses, with
+# MALLOC_ARENA_MAX=2 in the environment): every posflow of the bench runs with them unless BENCH_POSFLOW_JVM_OPTS is set
+POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m"
 start_posflow() { # batch-size group-id log [extra JVM options...]
     local batch=$1 group=$2 out=$3 tokens=()
     shift 3
@@ -403,7 +406,8 @@ start_posflow() { # batch-size group-id log [extra JVM options...]
         QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
         ${tokens[@]+"${tokens[@]}"} \
         ${BENCH_POSFLOW_ENV[@]+"${BENCH_POSFLOW_ENV[@]}"} \
-        "${BENCH_JAVA:-java}" ${BENCH_POSFLOW_JVM_OPTS--Xmx256m} "$@" -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
+        MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} \
+        "${BENCH_JAVA:-java}" ${BENCH_POSFLOW_JVM_OPTS-$POSFLOW_RECOMMENDED_OPTS} "$@" -jar "$APP/quarkus-run.jar" > "$out" 2>&1 &
     POSFLOW_PID=$!
     PIDS+=("$POSFLOW_PID")
 }
@@ -449,6 +453,8 @@ posflow_run() { # batch-size headline(0|1)
     if [ "$headline" = 1 ] && [ "${BENCH_JFR:-0}" = 1 ]; then
         jvm=(-XX:StartFlightRecording=filename="$LOGS/posflow-ingest.jfr",settings=profile -XX:FlightRecorderOptions:stackdepth=256)
     fi
+    # the headline stays up for the REST phases, and phase startmem reads where its memory went
+    [ "$headline" = 1 ] && jvm+=(-XX:NativeMemoryTracking=summary)
     log "posflow: batch size $batch, consumer group $group"
     # the watcher first, so that it sees the first committed batch
     local watch t0

@@ -20,7 +20,7 @@
 # partition: posflow ingests with one consumer, and so does the peer's single task.
 #
 # Settings (environment):
-#   BENCH_PHASES              the phases, in order (default "raw ingest rest reads door startmem restarts peer
+#   BENCH_PHASES              the phases, in order (default "raw ingest rest reads door startmem peer
 #                             scaling"); a name without a phase_NAME function is skipped
 #   BENCH_DIR                 state and logs (default /tmp/posflow-bench): Kafka data (kept between runs with the
 #                             same N and SOURCES), the app's clone and build, the connector plugin, logs
@@ -39,7 +39,8 @@
 #                             (Connect), B+100..B+199 (phases); without it BENCH_KAFKA_PORT (19092), BENCH_HTTP_PORT
 #                             (18080), BENCH_MANAGEMENT_PORT (18090), BENCH_CONNECT_PORT (18083),
 #                             BENCH_PHASE_PORT_BASE (18580)
-#   BENCH_JAVA, BENCH_POSFLOW_JVM_OPTS   the java that runs posflow (java) and its options (-Xmx256m)
+#   BENCH_JAVA, BENCH_POSFLOW_JVM_OPTS   the java that runs posflow (java) and its options (the README's recommended flags,
+#                             POSFLOW_RECOMMENDED_OPTS in lib.sh)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,7 +50,7 @@ bench_init "${1:-1000000}"
 BATCH_SIZES=(${BENCH_BATCH_SIZES:-5000 1000})
 PEER_BATCH_SIZES=(${BENCH_PEER_BATCH_SIZES:-5000 500})
 HEADLINE_BATCH=${BATCH_SIZES[0]}
-PHASES=(${BENCH_PHASES:-raw ingest rest reads door startmem restarts peer scaling})
+PHASES=(${BENCH_PHASES:-raw ingest rest reads door startmem peer scaling})
 
 # ---------------------------------------------------------------------------------------------------------- setup
 log "setup: N=$N over $SOURCES sources, phases: ${PHASES[*]}, state in $BENCH_DIR, databases ${DB_PREFIX}_*"

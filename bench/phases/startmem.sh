@@ -1,6 +1,6 @@
 # Phase startmem (issue 11, goals Start and Footprint). Sourced by run.sh; needs the headline posflow still running
-# after ingest and REST load (POSFLOW_PID), started with -XX:NativeMemoryTracking=summary and the recommended flags
-# (POSFLOW_JVM_FLAGS below; README, "Running in production: JVM setup").
+# after ingest and REST load (POSFLOW_PID), started with -XX:NativeMemoryTracking=summary (posflow_run does so) and the
+# recommended flags (POSFLOW_RECOMMENDED_OPTS in lib.sh; README, "Running in production: JVM setup").
 #   1. RSS and Native Memory Tracking summary of the headline posflow, then it is stopped;
 #   2. 3 restarts on Java 17 (the default fast-jar build) on the migrated N-row database, median;
 #   3. the fast setup: Temurin 25 (BENCH_JDK25, else the first /usr/lib/jvm/*25*), the aot-jar build of the same
@@ -8,8 +8,6 @@
 # Start is measured as everywhere in the bench: JVM launch to the first HTTP answer on /positions/latest, and to
 # /q/health/ready 200 on the management port.
 
-# The flags the README recommends and docker/Dockerfile.jvm uses; why each: README.
-POSFLOW_JVM_FLAGS=(-Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m)
 
 startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, results <tag>_first_ms, _ready_ms, _runs
     local tag=$1 jbin=$2 app=$3 runs=() first ready r t0
@@ -48,7 +46,7 @@ phase_startmem() {
 
     # 2. Java 17, the default build
     log "startmem: 3 restarts on Java 17 with the recommended flags, migrated $N-row database"
-    startmem_restarts java17 "$(command -v java)" "$APP" "${POSFLOW_JVM_FLAGS[@]}"
+    startmem_restarts java17 "$(command -v java)" "$APP"
 
     # 3. the fast setup
     local jdk25=${BENCH_JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
@@ -74,11 +72,11 @@ phase_startmem() {
     wait_quiet "startmem AOT training"
     t0=$(now_ms)
     PATH="$jdk25/bin:$PATH" APP="$aot_app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-aot-training.log" \
-        "${POSFLOW_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$aot_app/app.aot"
+        -XX:AOTCacheOutput="$aot_app/app.aot"
     read -r first ready < <(wait_first_request "$t0")
     [ -n "$ready" ] || die "startmem: the AOT training run never got ready, see $LOGS/startmem-aot-training.log"
     local p
-    for p in "/positions/latest" "/positions?source=$JSON_TOPIC&limit=100" "/positions?source=$JSON_TOPIC&limit=1000" \
+    for p in "/positions/latest" "/positions?source=$SOURCE&limit=100" "/positions?source=$SOURCE&limit=1000" \
         "/sources" "/positions/1" "/index.html"; do
         wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
     done
@@ -88,7 +86,7 @@ phase_startmem() {
     result startmem_aot_training_s "$(awk -v a="$(now_ms)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
     result startmem_aot_cache_mb "$(( $(stat -c %s "$aot_app/app.aot") / 1024 / 1024 ))"
     log "startmem: 3 restarts on Java 25 with the AOT cache"
-    startmem_restarts aot25 "$jdk25/bin/java" "$aot_app" "${POSFLOW_JVM_FLAGS[@]}" -XX:AOTCache="$aot_app/app.aot"
+    startmem_restarts aot25 "$jdk25/bin/java" "$aot_app" -XX:AOTCache="$aot_app/app.aot"
 }
 
 report_startmem() {
