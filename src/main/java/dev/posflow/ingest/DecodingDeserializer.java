@@ -3,6 +3,7 @@ package dev.posflow.ingest;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 
 /**
  * The ingest channel's value deserializer: decodes each record into a sample (or a poison reason) on the consumer's
@@ -22,7 +23,8 @@ public class DecodingDeserializer implements Deserializer<DecodedValue> {
     public DecodedValue deserialize(String topic, byte[] data) {
         RecordDecoder decoder = this.decoder;
         if (decoder == null) {
-            decoder = Arc.container().instance(RecordDecoder.class).get();
+            // the bean itself, not its client proxy: the proxy looks the bean up in its context on every call
+            decoder = ClientProxy.unwrap(Arc.container().instance(RecordDecoder.class).get());
             this.decoder = decoder;
         }
         return decoder.decodeValue(data);
