@@ -146,7 +146,7 @@ phase_peer() {
             peer_sink_run "${PEER_BATCH_SIZES[0]}" equal
         fi
     done
-    sql -e "drop database if exists bench_peer"
+    # bench_peer stays for run.sh, which drops it after this phase (as after its section 4 before)
 }
 
 # µs of CPU per row of the first pid of a cpu line ("0.97 0.23 0.04 | others 0.06") at a rate
