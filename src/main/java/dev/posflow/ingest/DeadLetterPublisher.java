@@ -59,8 +59,10 @@ public class DeadLetterPublisher {
                 .withKey(letter.record().key())
                 .withHeaders(headers)
                 .build();
-        // a null value (tombstone) cannot travel through the emitter: it becomes empty, the reason says "empty value"
-        String value = letter.record().value() == null ? "" : letter.record().value();
+        // a null value (tombstone) cannot travel through the emitter: it becomes empty, the reason says "empty value";
+        // any other value as text, decoded as StringDeserializer does (UTF-8, malformed bytes replaced)
+        byte[] raw = letter.record().value() == null ? null : letter.record().value().raw();
+        String value = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
         return AcknowledgedSend.send(emitter, value, Metadata.of(metadata));
     }
 

@@ -80,10 +80,10 @@ public class OffsetWatch {
      * Checks where the batch starts on each partition against where ingest left it, and says in which incarnation of
      * each topic its records are to be stored.
      */
-    Map<String, Integer> check(List<ConsumerRecord<String, String>> records) {
+    Map<String, Integer> check(List<? extends ConsumerRecord<?, ?>> records) {
         Map<TopicPartition, Long> firsts = new LinkedHashMap<>();
-        ConsumerRecord<String, String> previous = null;
-        for (ConsumerRecord<String, String> record : records) {
+        ConsumerRecord<?, ?> previous = null;
+        for (ConsumerRecord<?, ?> record : records) {
             // a poll's records come partition by partition: one lookup per partition, not per record
             if (previous == null || previous.partition() != record.partition()
                     || !previous.topic().equals(record.topic())) {

@@ -1,5 +1,6 @@
 package dev.posflow.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -66,28 +67,44 @@ public class PositionIngestor {
     @Blocking
     @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100)
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    public void ingest(ConsumerRecords<String, String> batch) throws SQLException, InterruptedException {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>(batch.count());
+    public void ingest(ConsumerRecords<String, DecodedValue> batch) throws SQLException, InterruptedException {
+        List<ConsumerRecord<String, DecodedValue>> records = new ArrayList<>(batch.count());
         batch.forEach(records::add);
         try {
-            ingest(records);
+            store(records);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Storing a batch of %d records failed, will retry: %s", records.size(), e.toString());
             throw e;
         }
     }
 
-    /** One batch, in partition order; public for tests that replay records as a redelivery would. */
+    /**
+     * One batch of records whose values are text, in partition order, decoded here as the consumer decodes them;
+     * public for tests that replay records as a redelivery would.
+     */
     public void ingest(List<ConsumerRecord<String, String>> records) throws SQLException, InterruptedException {
+        List<ConsumerRecord<String, DecodedValue>> decoded = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            byte[] value = record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8);
+            decoded.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                    record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(),
+                    decoder.decodeValue(value), record.headers(), record.leaderEpoch()));
+        }
+        store(decoded);
+    }
+
+    private void store(List<ConsumerRecord<String, DecodedValue>> records) throws SQLException, InterruptedException {
         List<IncomingPosition> positions = new ArrayList<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         Map<Partition, Long> nextOffsets = new HashMap<>();
         // which incarnation of its topic each record belongs to; says so if the consumer did not go on where it was
         Map<String, Integer> incarnations = watch.check(records);
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, DecodedValue> record : records) {
             int incarnation = incarnations.get(record.topic());
             try {
-                positions.add(new IncomingPosition(decoder.decode(record),
+                // a null value never reached the deserializer: decoded here, as "empty value"
+                DecodedValue value = record.value() != null ? record.value() : decoder.decodeValue(null);
+                positions.add(new IncomingPosition(decoder.withSource(record, value.sample()),
                         new KafkaCoordinates(record.topic(), record.partition(), record.offset(), incarnation)));
             } catch (PoisonRecordException e) {
                 poison.add(new DeadLetter(record, e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.posflow.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ import dev.posflow.sample.Sample;
 import dev.posflow.sample.SampleReader;
 import dev.posflow.sample.SourceName;
 
-/** Turns a Kafka record's string value into a sample with a source, or says why it cannot. */
+/** Turns a Kafka record's value into a sample with a source, or says why it cannot. */
 @ApplicationScoped
 public class RecordDecoder {
 
@@ -31,23 +32,25 @@ public class RecordDecoder {
         this.reader = new SampleReader(config.ingest().zone(), config.sample().xRange(), config.sample().yRange());
     }
 
-    public Sample decode(ConsumerRecord<String, String> record) throws PoisonRecordException {
-        if (record.value() == null || record.value().isBlank()) {
-            throw new PoisonRecordException("empty value");
-        }
-        JsonNode tree;
+    /**
+     * Decodes a record's value (the bytes of UTF-8 text); never throws. The source, when the value names none, is
+     * added by {@link #withSource} from the record's key or topic.
+     */
+    public DecodedValue decodeValue(byte[] value) {
         try {
-            tree = json.readTree(record.value());
-        } catch (JsonProcessingException e) {
-            throw new PoisonRecordException("not JSON: " + e.getOriginalMessage());
+            // most records take the flat path; anything it does not take is read as before, which says why
+            Sample sample = value == null ? null : reader.readFlat(json, value);
+            return DecodedValue.sample(sample != null ? sample
+                    : readTree(value == null ? null : new String(value, StandardCharsets.UTF_8)), value);
+        } catch (PoisonRecordException e) {
+            return DecodedValue.poison(e.getMessage(), value);
+        } catch (RuntimeException e) {
+            return DecodedValue.failed(e, value);
         }
-        Sample sample;
-        try {
-            sample = reader.read(tree, Optional.empty());
-        } catch (InvalidSampleException e) {
-            throw new PoisonRecordException(e.getMessage());
-        }
-        // field producers send neither source nor key: the topic then names the source
+    }
+
+    /** The sample with a source: field producers send neither source nor key, and the topic then names it. */
+    public Sample withSource(ConsumerRecord<String, ?> record, Sample sample) throws PoisonRecordException {
         if (sample.source().isPresent()) {
             return sample;
         }
@@ -58,5 +61,23 @@ public class RecordDecoder {
                     + " that would name the source " + SourceName.refusal("", fallback).trim());
         }
         return sample.withSourceIfAbsent(fallback);
+    }
+
+    /** The value as text, the way StringDeserializer gave it before (UTF-8, malformed bytes replaced). */
+    private Sample readTree(String value) throws PoisonRecordException {
+        if (value == null || value.isBlank()) {
+            throw new PoisonRecordException("empty value");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new PoisonRecordException("not JSON: " + e.getOriginalMessage());
+        }
+        try {
+            return reader.read(tree, Optional.empty());
+        } catch (InvalidSampleException e) {
+            throw new PoisonRecordException(e.getMessage());
+        }
     }
 }

@@ -47,7 +47,7 @@ public class Replay {
     }
 
     public Started from(String topic, int partition, long from) {
-        KafkaConsumer<String, String> consumer = clients.getConsumer("positions-in");
+        KafkaConsumer<String, byte[]> consumer = clients.getConsumer("positions-in");
         if (consumer == null) {
             throw new Refused("ingest has no consumer running");
         }

@@ -1,12 +1,16 @@
 package dev.posflow.sample;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Reads a sample from JSON in any accepted shape: the seed format {@code {"id", "x", "y"}} and posflow's own
@@ -49,6 +53,121 @@ public final class SampleReader {
             throw new InvalidSampleException("sampling time " + sampledAt + " is outside years 1000 to 9999");
         }
         return new Sample(source(json), sampledAt, x, y);
+    }
+
+    /**
+     * The common case read straight from the bytes, without a tree or a string per value: a flat JSON object of
+     * ASCII text whose fields are {@code x}, {@code y} and {@code id} or {@code sampledAt}, optionally {@code source},
+     * each once, each of the right type and valid. Anything else returns null, and the caller reads the same bytes
+     * with {@code reader} and {@link #read(JsonNode, Optional)} (no default time), which decides and gives the reason: what this accepts,
+     * that accepts as the same sample.
+     * <p>
+     * Why ASCII only: the tree path reads the value as Java text decoded as UTF-8 with replacement, while a byte
+     * parser detects encodings and refuses malformed UTF-8; on ASCII both see the same characters.
+     */
+    public Sample readFlat(ObjectReader reader, byte[] json) {
+        if (!printableAscii(json)) {
+            return null;
+        }
+        // the reader's parser: the same factory and parser features as the tree path's
+        try (JsonParser parser = reader.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            long x = Long.MIN_VALUE;
+            long y = Long.MIN_VALUE;
+            Instant fromId = null;
+            Instant fromIso = null;
+            String source = null;
+            boolean seenId = false;
+            boolean seenIso = false;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "x" -> {
+                        if (x != Long.MIN_VALUE || (x = flatCoordinate(parser, value, xRange)) == Long.MIN_VALUE) {
+                            return null;
+                        }
+                    }
+                    case "y" -> {
+                        if (y != Long.MIN_VALUE || (y = flatCoordinate(parser, value, yRange)) == Long.MIN_VALUE) {
+                            return null;
+                        }
+                    }
+                    case "id" -> {
+                        if (seenId || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        seenId = true;
+                        fromId = SeedTimestamp.parseOrNull(parser.getTextCharacters(), parser.getTextOffset(),
+                                parser.getTextLength(), seedZone);
+                        if (fromId == null) {
+                            return null;
+                        }
+                    }
+                    case "sampledAt" -> {
+                        if (seenIso || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        seenIso = true;
+                        try {
+                            fromIso = Instant.parse(parser.getText());
+                        } catch (DateTimeParseException e) {
+                            return null;
+                        }
+                    }
+                    case "source" -> {
+                        if (source != null || value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        source = parser.getText();
+                        if (!SourceName.isValid(source)) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null || x == Long.MIN_VALUE
+                    || y == Long.MIN_VALUE) {
+                return null;
+            }
+            Instant sampledAt = fromIso != null ? fromIso : fromId;
+            if (sampledAt == null) {
+                return null;
+            }
+            sampledAt = sampledAt.truncatedTo(ChronoUnit.MICROS);
+            if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST)) {
+                return null;
+            }
+            return new Sample(Optional.ofNullable(source), sampledAt, (int) x, (int) y);
+        } catch (IOException | RuntimeException e) {
+            // malformed JSON, or a limit of the parser: the tree path says which
+            return null;
+        }
+    }
+
+    /** The coordinate, or Long.MIN_VALUE where the tree path would refuse it. */
+    private static long flatCoordinate(JsonParser parser, JsonToken value, CoordinateRange range) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+            return Long.MIN_VALUE;
+        }
+        int coordinate = parser.getIntValue();
+        return range.contains(coordinate) ? coordinate : Long.MIN_VALUE;
+    }
+
+    /** Tab, line feed, carriage return and the printable ASCII characters, nothing else. */
+    private static boolean printableAscii(byte[] json) {
+        for (byte b : json) {
+            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int coordinate(JsonNode json, String field, CoordinateRange range) throws InvalidSampleException {

@@ -36,6 +36,38 @@ public final class SeedTimestamp {
         }
     }
 
+    /**
+     * The same for the id's characters in {@code text[offset, offset + length)} (a JSON parser's buffer), or null
+     * where {@link #parse(String, ZoneId)} would refuse it: its caller then takes that path for the reason.
+     */
+    public static Instant parseOrNull(char[] text, int offset, int length, ZoneId zone) {
+        if (length != SHAPE.length()) {
+            return null;
+        }
+        for (int i = 0; i < length; i++) {
+            char expected = SHAPE.charAt(i);
+            char actual = text[offset + i];
+            if (expected == 'd' ? actual < '0' || actual > '9' : actual != expected) {
+                return null;
+            }
+        }
+        try {
+            return LocalDateTime.of(number(text, offset, 4), number(text, offset + 5, 2), number(text, offset + 8, 2),
+                    number(text, offset + 11, 2), number(text, offset + 14, 2), number(text, offset + 17, 2),
+                    number(text, offset + 20, 6) * 1000).atZone(zone).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int number(char[] text, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    }
+
     private static boolean hasShape(String id) {
         if (id.length() != SHAPE.length()) {
             return false;

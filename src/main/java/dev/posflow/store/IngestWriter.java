@@ -3,6 +3,7 @@ package dev.posflow.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,9 +34,18 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class IngestWriter {
 
+    private static final String VALUES = " values ";
+    private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_POSITION = "insert into positions"
             + " (source, sampled_at, x, y, received_at, kafka_topic, kafka_partition, kafka_offset, kafka_incarnation)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + VALUES + ROW_PLACEHOLDERS;
+
+    /** A statement of rows written as text ends after the row that makes it longer than this. */
+    private static final int STATEMENT_CHARS = 1 << 20;
+
+    // what DATETIME(6) holds
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     // a record stored already (a redelivery, or a zombie consumer after a rebalance) is skipped by the unique key
     private static final String INSERT_POSITION_SKIPPING_STORED = INSERT_POSITION + " on duplicate key update id = id";
@@ -137,6 +147,10 @@ public class IngestWriter {
 
     private static void insertPositions(Connection connection, String sql, List<IncomingPosition> positions,
             String receivedAt) throws SQLException {
+        if (literalsOnly(positions)) {
+            insertAsText(connection, sql, positions, receivedAt);
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (IncomingPosition position : positions) {
                 insert.setString(1, position.sample().source().orElseThrow());
@@ -152,6 +166,74 @@ public class IngestWriter {
             }
             insert.executeBatch();
         }
+    }
+
+    /**
+     * The same multi-row INSERT that Connector/J's rewriteBatchedStatements makes of the prepared statement, written
+     * straight from the values: binding 9 parameters per row, then copying them into the rewritten statement, was
+     * the largest share of posflow's CPU per ingested row (docs/performance.md). Only for rows whose every string is
+     * made of characters that are the same in any SQL string literal and need no escaping ({@link #literalsOnly}):
+     * source names and Kafka topic names always are; anything else takes the prepared statement.
+     */
+    private static void insertAsText(Connection connection, String sql, List<IncomingPosition> positions,
+            String receivedAt) throws SQLException {
+        String head = sql.substring(0, sql.indexOf(VALUES) + VALUES.length());
+        String tail = sql.substring(sql.indexOf(VALUES) + VALUES.length() + ROW_PLACEHOLDERS.length());
+        try (Statement insert = connection.createStatement()) {
+            // nothing in it is a JDBC escape ({fn ...}): the driver need not scan half a megabyte for one
+            insert.setEscapeProcessing(false);
+            StringBuilder text = new StringBuilder(Math.min(STATEMENT_CHARS, positions.size() * 128) + 256);
+            int rows = 0;
+            for (IncomingPosition position : positions) {
+                text.append(rows == 0 ? head : ",").append("('").append(position.sample().source().orElseThrow())
+                        .append("','");
+                UtcMicrosConverter.appendDatabaseColumn(text, position.sample().sampledAt());
+                text.append("',").append(position.sample().x()).append(',').append(position.sample().y())
+                        .append(",'").append(receivedAt).append("','").append(position.record().topic()).append("',")
+                        .append(position.record().partition()).append(',').append(position.record().offset())
+                        .append(',').append(position.record().incarnation()).append(')');
+                rows++;
+                // below any server's max_allowed_packet (MySQL 8: 64 MB, MariaDB: 16 MB by default)
+                if (text.length() >= STATEMENT_CHARS) {
+                    insert.executeUpdate(text.append(tail).toString());
+                    text.setLength(0);
+                    rows = 0;
+                }
+            }
+            if (rows > 0) {
+                insert.executeUpdate(text.append(tail).toString());
+            }
+        }
+    }
+
+    /** Whether every string of the rows is of [A-Za-z0-9._:@-] and every time within DATETIME(6)'s years. */
+    private static boolean literalsOnly(List<IncomingPosition> positions) {
+        String topic = null;
+        for (IncomingPosition position : positions) {
+            Instant at = position.sample().sampledAt();
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST) || !plain(position.sample().source().orElseThrow())) {
+                return false;
+            }
+            // a batch's records come from a few topics, partition by partition
+            if (!position.record().topic().equals(topic)) {
+                topic = position.record().topic();
+                if (!plain(topic)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == ':' || c == '@' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A batch's positions of one source: the latest, how many, the earliest sampling time. */

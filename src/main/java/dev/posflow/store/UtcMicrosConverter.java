@@ -55,6 +55,40 @@ public class UtcMicrosConverter implements AttributeConverter<Instant, String> {
         return new String(text);
     }
 
+    /**
+     * Appends the same text as {@link #convertToDatabaseColumn} for instants in years 0 to 9999 (DATETIME(6) holds
+     * 1000 to 9999) and returns true; appends nothing and returns false for any other.
+     */
+    static boolean appendDatabaseColumn(StringBuilder out, Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 0 || utc.getYear() > 9999) {
+            return false;
+        }
+        digits(out, 4, utc.getYear());
+        out.append('-');
+        digits(out, 2, utc.getMonthValue());
+        out.append('-');
+        digits(out, 2, utc.getDayOfMonth());
+        out.append(' ');
+        digits(out, 2, utc.getHour());
+        out.append(':');
+        digits(out, 2, utc.getMinute());
+        out.append(':');
+        digits(out, 2, utc.getSecond());
+        out.append('.');
+        digits(out, 6, utc.getNano() / 1000);
+        return true;
+    }
+
+    private static void digits(StringBuilder out, int length, int value) {
+        int at = out.length();
+        out.setLength(at + length);
+        for (int i = at + length - 1; i >= at; i--) {
+            out.setCharAt(i, (char) ('0' + value % 10));
+            value /= 10;
+        }
+    }
+
     /** value, zero-padded, into text[from, from + length). */
     private static void digits(char[] text, int from, int length, int value) {
         for (int i = from + length - 1; i >= from; i--) {

@@ -97,6 +97,52 @@ class SampleInputProperties {
         assertEquals(sample.sampledAt(), sample.sampledAt().truncatedTo(ChronoUnit.MICROS));
     }
 
+    /** Kafka ingest reads most values flat from their bytes: whatever that takes, the tree takes as the same sample. */
+    @Property(tries = 3000)
+    void flatReadingTakesOnlyWhatTheTreeTakesAndReadsItTheSame(@ForAll("samples") JsonNode json) throws Exception {
+        assertFlatAgreesWithTree(JSON.writeValueAsString(json));
+    }
+
+    /** Texts a tree never shows the flat reader: duplicate, unknown or nested fields, trailing tokens, encodings. */
+    @Property(tries = 500)
+    void flatReadingAgreesWithTheTreeOnHandWrittenText(@ForAll("texts") String text) throws Exception {
+        assertFlatAgreesWithTree(text);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        String good = "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}";
+        return Arbitraries.oneOf(Arbitraries.of(good,
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54, \"x\": 911}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54, \"extra\": {\"a\": [1, 2]}}",
+                good + " {}", good + " x", good + "\n", " \t" + good, "\uFEFF" + good,
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 9.0, \"y\": 54}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 007, \"y\": 54}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 2147483648, \"y\": 54}",
+                "{\"id\": \"2021/02/30-20:51:36:287301\", \"x\": 9, \"y\": 54}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"\\u0078\": 9, \"y\": 54}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 9, \"y\": 54, \"source\": \"s\u00e9\"}",
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 9, \"y\": 54, \"source\": null}",
+                "{\"sampledAt\": \"2021-04-10T20:51:36.287301999+02:00\", \"x\": 9, \"y\": 54, \"id\": 5}",
+                "{\"sampledAt\": \"0999-12-31T23:59:59Z\", \"x\": 9, \"y\": 54}",
+                "{\"x\": 9, \"y\": 54}", "[]", "", "null", "{\"x\": 9, \"y\": 54, \"id\": \"2021/04/10-20:51:36:287301\"",
+                "// c\n" + good, "{'x': 9, 'y': 54, 'id': '2021/04/10-20:51:36:287301'}"),
+                HostileText.strings(),
+                HostileText.strings().map(t -> good.replace("910", t)),
+                HostileText.strings().map(t -> good.replace("2021/04/10-20:51:36:287301", t)));
+    }
+
+    private static void assertFlatAgreesWithTree(String text) throws Exception {
+        SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
+        var jsonReader = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        Sample flat = reader.readFlat(jsonReader, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (flat == null) {
+            return;
+        }
+        Sample tree = reader.read(jsonReader.readTree(text), Optional.empty());
+        assertEquals(tree, flat, text);
+    }
+
     @Property(tries = 2000)
     void aSourceNameIsValidExactlyWhenItMatchesTheRule(@ForAll("ids") String name) {
         assertEquals(name.matches(SourceName.RULE), SourceName.isValid(name), name);

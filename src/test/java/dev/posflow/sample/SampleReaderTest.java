@@ -56,6 +56,18 @@ class SampleReaderTest {
         assertEquals(Optional.empty(), sample.source());
     }
 
+    /** Kafka ingest's path without a tree takes the seed format and posflow's own, and reads them as the tree does. */
+    @Test
+    void commonShapesAreReadFlatFromTheirBytes() throws Exception {
+        SampleReader paris = new SampleReader(PARIS);
+        for (String text : new String[] { "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 454}",
+                "{\"source\":\"bus-7\",\"x\":-3,\"y\":0,\"sampledAt\":\"2021-04-10T20:51:36.287301Z\"}",
+                " {\"x\": 1,\n \"y\": 2, \"id\": \"2021/01/10-20:51:36:000001\", \"source\": \"a:b@c.d_e-f\"}\n" }) {
+            Sample flat = paris.readFlat(JSON.reader(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(paris.read(json(text), Optional.empty()), flat, text);
+        }
+    }
+
     @Test
     void seedIdIsReadInTheConfiguredZoneWithMicroseconds() throws Exception {
         Sample sample = new SampleReader(PARIS)

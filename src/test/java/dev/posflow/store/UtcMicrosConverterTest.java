@@ -29,6 +29,20 @@ class UtcMicrosConverterTest {
                 converter.convertToDatabaseColumn(Instant.parse("2021-04-10T20:51:36.287301+02:00")));
     }
 
+    /** Ingest writes its rows' times straight into the statement's text: the same text as the converter's. */
+    @Test
+    void appendsTheSameTextItConverts() {
+        for (String iso : new String[] { "2021-04-10T20:51:36.287301Z", "1000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999Z", "1969-12-31T23:59:59.000001Z", "2021-04-10T20:51:36.287301999Z" }) {
+            StringBuilder text = new StringBuilder("'");
+            assertEquals(true, UtcMicrosConverter.appendDatabaseColumn(text, Instant.parse(iso)), iso);
+            assertEquals("'" + converter.convertToDatabaseColumn(Instant.parse(iso)), text.toString(), iso);
+        }
+        StringBuilder text = new StringBuilder();
+        assertEquals(false, UtcMicrosConverter.appendDatabaseColumn(text, Instant.parse("+10000-01-01T00:00:00Z")));
+        assertEquals("", text.toString());
+    }
+
     @Test
     void readsBackWhatItWrites() {
         for (String iso : new String[] { "2021-04-10T20:51:36.287301Z", "1000-01-01T00:00:00Z",
