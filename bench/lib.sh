@@ -581,13 +581,19 @@ peer_plugin() {
     [ -f "$PLUGIN_DIR/debezium-connector-jdbc-$DEBEZIUM_VERSION.jar" ] || die "no connector jar in $PLUGIN_DIR"
 }
 
+# With SQL that creates positions_peer first, the sink writes into that table as it is (schema.evolution=none: it fails
+# rather than alter it), and the table's shape is compared before and after (result <tag>_table).
 peer_run() { # batch-size [tag] [sql to run in the fresh database first]
-    local batch=$1 tag=${2:-peer_b$1} precreate=${3:-} name="bench-peer-$1-$(date +%s)" peer_db
+    local batch=$1 tag=${2:-peer_b$1} precreate=${3:-} name="bench-peer-$1-$(date +%s)" peer_db evolution=basic shape_before=
     peer_db=$(bench_db peer)
     local offset_sql=$PEER_OFFSET_SQL
     peer_plugin
     sql -e "drop database if exists $peer_db; create database $peer_db"
-    [ -z "$precreate" ] || sql "$peer_db" -e "$precreate"
+    if [ -n "$precreate" ]; then
+        sql "$peer_db" -e "$precreate"
+        evolution=none
+        shape_before=$(sql "$peer_db" -e "show create table positions_peer\G" | sed 1,2d | sed 's/ AUTO_INCREMENT=[0-9]*//')
+    fi
     wait_quiet "the peer, batch.size $batch"
     cat > "$BENCH_DIR/worker.properties" <<EOF
 bootstrap.servers=$BOOTSTRAP
@@ -613,7 +619,7 @@ connection.username=root
 connection.password=
 insert.mode=insert
 primary.key.mode=kafka
-schema.evolution=basic
+schema.evolution=$evolution
 batch.size=$batch
 collection.name.format=positions_peer
 EOF
@@ -653,7 +659,18 @@ EOF
     local count
     count=$(sql "$peer_db" -e "select count(*) from positions_peer")
     [ "$count" = "$N" ] || die "the peer stored $count rows, not $N"
+    local dup
+    dup=$(sql "$peer_db" -e "select count(*) - count(distinct __connect_offset) from positions_peer")
+    [ "$dup" = 0 ] || die "the peer stored $dup duplicate offsets"
     sql "$peer_db" -e "show create table positions_peer\G" | sed 1,2d > "$LOGS/$tag-table.txt"
+    if [ -n "$precreate" ]; then
+        if [ "$(sed 's/ AUTO_INCREMENT=[0-9]*//' "$LOGS/$tag-table.txt")" = "$shape_before" ]; then
+            result "${tag}_table" "as given"
+        else
+            result "${tag}_table" "CHANGED by the sink"
+            log "warning: the sink changed the table it was given, see $LOGS/$tag-table.txt"
+        fi
+    fi
     sql "$peer_db" -e "select * from positions_peer limit 1" > "$LOGS/$tag-row.txt"
     stop "$worker"
     rm -f "$BENCH_DIR/connect-$name.offsets"

@@ -278,10 +278,36 @@ report_restarts() {
 }
 
 # ---------------------------------------------------------------------------------------------------------- peer
+# The peer's table with posflow's indexes: an auto-increment id as primary key, the Kafka coordinates unique,
+# (source, sampled_at) and (sampled_at). Its columns are the ones the sink writes (primary.key.mode=kafka: the
+# record's topic, partition and offset; then the fields of the value's struct, see bench/src/.../Preload.java) with
+# posflow's types for the same data (positions in db/changelog.xml: source varchar(64), kafka_topic varchar(249)).
+# posflow's table also has received_at and kafka_incarnation, which the peer has no value for.
+peer_equal_table_ddl() { # [table name, default positions_peer]
+    local table=${1:-positions_peer}
+    cat <<SQL
+create table $table (
+    id bigint auto_increment not null,
+    __connect_topic varchar(249) not null,
+    __connect_partition int not null,
+    __connect_offset bigint not null,
+    source varchar(64) not null,
+    sampled_at datetime(6) not null,
+    x int not null,
+    y int not null,
+    constraint pk_${table} primary key (id),
+    constraint uk_${table}_kafka unique (__connect_topic, __connect_partition, __connect_offset),
+    index idx_${table}_source_sampled_at (source, sampled_at),
+    index idx_${table}_sampled_at (sampled_at))
+SQL
+}
+
 phase_peer() {
     stop_posflow   # the peer gets the machine to itself, as posflow had it while ingesting
     local batch
     for batch in "${PEER_BATCH_SIZES[@]}"; do peer_run "$batch"; done
+    # equal terms (issue 11): the tuned peer into a table with posflow's indexes, against posflow's default batch size
+    peer_run "${PEER_BATCH_SIZES[0]}" "peer_equal_b${PEER_BATCH_SIZES[0]}" "$(peer_equal_table_ddl)"
 }
 report_peer() {
     local b r2
@@ -291,6 +317,15 @@ report_peer() {
     done
     r2=$(ratio "$(get "posflow_b${HEADLINE_BATCH}_rows_per_s")" "$(get "peer_b${PEER_BATCH_SIZES[0]}_rows_per_s")")
     row "posflow / peer (batch.size ${PEER_BATCH_SIZES[0]})" "$r2" ">= 1.5: $(verdict "$(holds 'r >= 1.5' r="$r2")")"
+    local eq="peer_equal_b${PEER_BATCH_SIZES[0]}"
+    row "peer into a table with posflow's indexes, batch.size ${PEER_BATCH_SIZES[0]}, rows/s" \
+        "$(get "${eq}_rows_per_s") (table $(get "${eq}_table"))"
+    row "  wall time, worker start to last row" "$(get "${eq}_wall_s") s"
+    r2=$(ratio "$(get "posflow_b${HEADLINE_BATCH}_rows_per_s")" "$(get "${eq}_rows_per_s")")
+    row "posflow / peer on equal tables (posflow's indexes)" "$r2" \
+        "issue 11: >= 1.5: $(verdict "$(holds 'r >= 1.5' r="$r2")")"
+    row "  the peer's own CPU per row on equal tables (MariaDB's), µs" "$(per_row_us "$(get "${eq}_cpu")" \
+        "$(get "${eq}_rows_per_s")") ($(per_row_us "$(get "${eq}_cpu")" "$(get "${eq}_rows_per_s")" 2))"
     row "peer's own CPU per row (MariaDB's), µs" "$(per_row_us "$(get "peer_b${PEER_BATCH_SIZES[0]}_cpu")" \
         "$(get "peer_b${PEER_BATCH_SIZES[0]}_rows_per_s")") ($(per_row_us "$(get "peer_b${PEER_BATCH_SIZES[0]}_cpu")" \
         "$(get "peer_b${PEER_BATCH_SIZES[0]}_rows_per_s")" 2))"
@@ -298,6 +333,7 @@ report_peer() {
 details_peer() {
     local b
     for b in "${PEER_BATCH_SIZES[@]}"; do printf '  %-34s %s\n' "peer batch.size $b:" "$(get "peer_b${b}_cpu")"; done
+    printf '  %-34s %s\n' "peer on equal tables:" "$(get "peer_equal_b${PEER_BATCH_SIZES[0]}_cpu")"
 }
 threads_peer() {
     echo "busiest threads of the peer (batch.size ${PEER_BATCH_SIZES[0]}) while writing, cores:"
