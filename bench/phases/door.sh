@@ -1,7 +1,7 @@
 # Phase "door": the HTTP ingest door, POST /positions (sourced by bench/run.sh; see docs/performance.md).
 #
 # wrk posts samples with a writer token: one sample per request at 1 and 16 connections, arrays of 100 samples at 1
-# and 8 connections (bench/phases/door-single.lua, door-array.lua; sources door-0 .. door-99). Each answer is a 202
+# and 8 connections (bench/phases/door.lua; sources door-0 .. door-99). Each answer is a 202
 # only once Kafka acknowledged every sample of the request (acks=all), so the topic's end offsets (EndOffsets), read
 # before and after each run, must have grown by at least the acknowledged samples, and by no more than what was still
 # in flight when wrk stopped (connections x samples per request).
@@ -23,6 +23,7 @@ wrk_door() {
     [ "$conns" = 1 ] && threads=1
     wait_quiet "wrk door $name"
     log "door: wrk -t$threads -c$conns -d${WRK_SECONDS}s POST /positions ($per sample(s) per request)"
+    export DOOR_SAMPLES=$per
     wrk -t"$threads" -c"$conns" -d5s -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
         -H "Content-Type: application/json" "$BASE/positions" > /dev/null 2>&1
     before=$(tool EndOffsets "$BOOTSTRAP" "$DOOR_TOPIC" 2>> "$LOGS/door-offsets.log")
@@ -82,10 +83,10 @@ phase_door() {
         -H "Content-Type: application/json" -d '{"source":"door-0","x":1,"y":1}' "$BASE/positions")
     [ "$code" = 202 ] || die "POST /positions answered $code, not 202: $(cat "$LOGS/door-first.json")"
 
-    wrk_door single_c1 "$here/door-single.lua" 1 1
-    wrk_door single_c16 "$here/door-single.lua" 16 1
-    wrk_door array_c1 "$here/door-array.lua" 1 100
-    wrk_door array_c8 "$here/door-array.lua" 8 100
+    wrk_door single_c1 "$here/door.lua" 1 1
+    wrk_door single_c16 "$here/door.lua" 16 1
+    wrk_door array_c1 "$here/door.lua" 1 100
+    wrk_door array_c8 "$here/door.lua" 8 100
 
     stop "$POSFLOW_PID"
     if [ "$was_running" = 1 ]; then

@@ -138,9 +138,8 @@ public final class Preload {
         return total;
     }
 
-    private static void produce(String bootstrap, String topic, int n, int sources, boolean peer, boolean live,
-            String jsonTopic) throws Exception {
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    /** A producer of string records tuned for bulk loading: large batches, acknowledged by the broker. */
+    static Properties producerProperties(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -149,6 +148,13 @@ public final class Preload {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L * 1024 * 1024));
+        return props;
+    }
+
+    private static void produce(String bootstrap, String topic, int n, int sources, boolean peer, boolean live,
+            String jsonTopic) throws Exception {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        Properties props = producerProperties(bootstrap);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < n; i++) {
                 String key = sources > 0 ? source(i, sources, jsonTopic) : null;
