@@ -12,8 +12,7 @@
 # (POSFLOW_INGEST_TOPICS=$JSON_TOPIC), so the phase leaves the ingested rows alone. A posflow that ran before the phase
 # is started again, as it was, afterwards.
 #
-# Needs from run.sh: WRITER_TOKEN and its entry in BENCH_TOKEN_ENTRY (a writer token whose sources include door-*);
-# when WRITER_TOKEN is empty the phase mints one with the jar's token command and adds its entry itself.
+# Needs from run.sh: WRITER_TOKEN (lib.sh's mint_tokens: a writer of every source, whose entry start_posflow passes).
 
 DOOR_TOPIC=positions
 
@@ -58,24 +57,16 @@ wrk_door() {
 }
 
 phase_door() {
-    local here was_running=0 minted token_entry=$BENCH_TOKEN_ENTRY
+    local here was_running=0
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-    if [ -z "${WRITER_TOKEN:-}" ]; then
-        minted=$(java -jar "$APP/quarkus-run.jar" token --role writer --name bench-door --sources 'door-*') \
-            || die "the token command failed (writer)"
-        WRITER_TOKEN=$(sed -n 2p <<< "$minted")
-        token_entry="$token_entry,$(sed -n 5p <<< "$minted")"
-    fi
+    [ -n "${WRITER_TOKEN:-}" ] || die "door: no writer token (lib.sh's mint_tokens sets WRITER_TOKEN)"
     if [ -n "${POSFLOW_PID:-}" ] && kill -0 "$POSFLOW_PID" 2>/dev/null; then
         was_running=1
         stop "$POSFLOW_PID"
     fi
     log "door: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000} and a writer token"
-    local saved_entry=$BENCH_TOKEN_ENTRY
-    BENCH_TOKEN_ENTRY=$token_entry
     POSFLOW_PUBLISH_RATE_LIMIT=${DOOR_RATE_LIMIT:-100000000} \
         start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-door.log"
-    BENCH_TOKEN_ENTRY=$saved_entry
     read -r first ready < <(wait_first_request "$(now_ms)")
     [ -n "$first" ] && [ -n "$ready" ] || die "posflow did not start for the door phase, see $LOGS/posflow-door.log"
     local code

@@ -38,26 +38,18 @@ public class UtcMicrosConverter implements AttributeConverter<Instant, String> {
         if (instant == null) {
             return null;
         }
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        if (utc.getYear() < 0 || utc.getYear() > 9999) {
-            return WRITE.format(utc);
-        }
         // Written by hand rather than with WRITE: twice per ingested row, the formatter took 8 % of the ingest
         // thread's CPU (docs/performance.md).
-        char[] text = "0000-00-00 00:00:00.000000".toCharArray();
-        digits(text, 0, 4, utc.getYear());
-        digits(text, 5, 2, utc.getMonthValue());
-        digits(text, 8, 2, utc.getDayOfMonth());
-        digits(text, 11, 2, utc.getHour());
-        digits(text, 14, 2, utc.getMinute());
-        digits(text, 17, 2, utc.getSecond());
-        digits(text, 20, 6, utc.getNano() / 1000);
-        return new String(text);
+        StringBuilder text = new StringBuilder(26);
+        if (appendDatabaseColumn(text, instant)) {
+            return text.toString();
+        }
+        return WRITE.format(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC));
     }
 
     /**
-     * Appends the same text as {@link #convertToDatabaseColumn} for instants in years 0 to 9999 (DATETIME(6) holds
-     * 1000 to 9999) and returns true; appends nothing and returns false for any other.
+     * Appends the DATETIME(6) text {@code uuuu-MM-dd HH:mm:ss.ffffff} of an instant in years 0 to 9999 (DATETIME(6)
+     * holds 1000 to 9999) and returns true; appends nothing and returns false for any other.
      */
     static boolean appendDatabaseColumn(StringBuilder out, Instant instant) {
         LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
@@ -85,14 +77,6 @@ public class UtcMicrosConverter implements AttributeConverter<Instant, String> {
         out.setLength(at + length);
         for (int i = at + length - 1; i >= at; i--) {
             out.setCharAt(i, (char) ('0' + value % 10));
-            value /= 10;
-        }
-    }
-
-    /** value, zero-padded, into text[from, from + length). */
-    private static void digits(char[] text, int from, int length, int value) {
-        for (int i = from + length - 1; i >= from; i--) {
-            text[i] = (char) ('0' + value % 10);
             value /= 10;
         }
     }
