@@ -1,21 +1,22 @@
 package dev.posflow.chaos;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.posflow.testing.TestDatabase;
+
 /** The scenario's own database on the real MariaDB/MySQL, read over plain JDBC. */
 final class Database {
 
-    static final int PORT = 3306;
+    static final int PORT = TestDatabase.port();
 
     private final String name;
 
     Database(String name) throws SQLException {
         this.name = name;
-        execute("jdbc:mysql://127.0.0.1:" + PORT + "/", "drop database if exists " + name, "create database " + name);
+        TestDatabase.execute("drop database if exists " + name, "create database " + name);
     }
 
     String name() {
@@ -63,19 +64,10 @@ final class Database {
     }
 
     void drop() throws SQLException {
-        execute("jdbc:mysql://127.0.0.1:" + PORT + "/", "drop database if exists " + name);
+        TestDatabase.execute("drop database if exists " + name);
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + PORT + "/" + name, "root", "");
-    }
-
-    private static void execute(String url, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, "root", "");
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        return TestDatabase.connect(name);
     }
 }

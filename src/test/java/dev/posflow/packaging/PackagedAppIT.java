@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.EmbeddedKafkaBroker;
 import io.restassured.specification.RequestSpecification;
+import dev.posflow.testing.TestDatabase;
 
 /**
  * The packaged application as an operator runs it: {@code java -jar target/quarkus-app/quarkus-run.jar}, prod
@@ -80,7 +80,7 @@ class PackagedAppIT {
                 .redirectOutput(appLog.toFile());
         // only the documented variables; the URL is plain, without driver properties
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://127.0.0.1:3306/" + DATABASE);
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.urlOf(DATABASE));
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", DATABASE_USER);
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", DATABASE_PASSWORD);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -253,7 +253,7 @@ class PackagedAppIT {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "");
+        try (Connection connection = TestDatabase.connect("");
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);

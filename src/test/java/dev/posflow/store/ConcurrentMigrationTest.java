@@ -3,7 +3,6 @@ package dev.posflow.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,6 +26,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import dev.posflow.testing.TestDatabase;
 
 /**
  * Replicas of posflow start together against one database, and any of them can die mid-migration: the real
@@ -34,7 +34,7 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  */
 class ConcurrentMigrationTest {
 
-    private static final String SERVER = "jdbc:mysql://127.0.0.1:3306/";
+    private static final String SERVER = TestDatabase.urlOf("");
     private static final String DATABASE = "posflow_migration_race";
     private static final long CHANGE_SETS = changeSetsInTheChangelog();
 
@@ -115,7 +115,7 @@ class ConcurrentMigrationTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(SERVER + DATABASE, "root", "");
+        return TestDatabase.connect(DATABASE);
     }
 
     private static long count(String sql) throws SQLException {
@@ -127,7 +127,7 @@ class ConcurrentMigrationTest {
     }
 
     private static void execute(String... sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, "root", "");
+        try (Connection connection = TestDatabase.connect("");
                 Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);

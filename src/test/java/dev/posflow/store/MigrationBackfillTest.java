@@ -20,6 +20,7 @@ import liquibase.Liquibase;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import dev.posflow.testing.TestDatabase;
 
 /**
  * A database that an older posflow filled is upgraded in place: the tables added later are filled from the rows
@@ -27,7 +28,7 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  */
 class MigrationBackfillTest {
 
-    private static final String SERVER = "jdbc:mysql://127.0.0.1:3306/";
+    private static final String SERVER = TestDatabase.urlOf("");
     private static final String DATABASE = "posflow_migration_backfill";
 
     @BeforeEach
@@ -86,7 +87,7 @@ class MigrationBackfillTest {
     }
 
     private static void migrate(int changeSets) throws Exception {
-        try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, "root", "");
+        try (Connection connection = TestDatabase.connect(DATABASE);
                 Liquibase liquibase = new Liquibase("db/changelog.xml", new ClassLoaderResourceAccessor(),
                         DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))) {
             if (changeSets == Integer.MAX_VALUE) {
@@ -98,7 +99,7 @@ class MigrationBackfillTest {
     }
 
     private static List<String> lines(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, "root", "");
+        try (Connection connection = TestDatabase.connect(DATABASE);
                 Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             List<String> lines = new ArrayList<>();
             while (result.next()) {

@@ -23,13 +23,11 @@ public class LeastPrivilegeUsers implements QuarkusTestResourceLifecycleManager 
 
     /** The JDBC URL the tests use (the same variable the COMMON test setup exports), its database, and names. */
     public static String jdbcUrl() {
-        String url = System.getenv("_TEST_QUARKUS_DATASOURCE_JDBC_URL");
-        return url != null ? url : "jdbc:mysql://127.0.0.1:3306/test";
+        return TestDatabase.jdbcUrl();
     }
 
     public static String database() {
-        String path = jdbcUrl().replaceFirst("^jdbc:mysql://[^/]+/", "");
-        return path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return TestDatabase.database();
     }
 
     /** User names carry the database's name, so that runs on other test databases do not share them. */

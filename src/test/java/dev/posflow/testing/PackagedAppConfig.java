@@ -16,9 +16,7 @@ public class PackagedAppConfig implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String url = System.getenv().getOrDefault("_TEST_QUARKUS_DATASOURCE_JDBC_URL",
-                "jdbc:mysql://127.0.0.1:3306/test");
-        return Map.of("quarkus.datasource.jdbc.url", url,
+        return Map.of("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(),
                 "quarkus.datasource.jdbc.additional-jdbc-properties.useSSL", "false",
                 "quarkus.datasource.jdbc.additional-jdbc-properties.allowPublicKeyRetrieval", "true",
                 "quarkus.liquibase.clean-at-start", "true",
