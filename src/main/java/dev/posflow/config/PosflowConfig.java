@@ -33,8 +33,8 @@ public interface PosflowConfig {
     Retention retention();
 
     interface Sampler {
-        /** Where samples come from. */
-        @WithDefault("simulated")
+        /** Where samples come from: nowhere unless asked (application.properties turns the walk on in dev mode). */
+        @WithDefault("off")
         SourceKind source();
 
         @WithDefault("1s")

@@ -174,11 +174,20 @@ class PackagedAppIT {
     }
 
     @Test
-    void packagedAppSamplesPublishesAndStoresItsOwnPositionsByDefault() {
+    void packagedAppSamplesNothingByDefault() {
+        // the sampler is given a name and a 200 ms interval but no source: the prod default must still be off
+        String marker = "packaged-post-" + UUID.randomUUID();
+        api().contentType("application/json").body("{\"source\": \"" + marker + "\", \"x\": 1, \"y\": 2}")
+                .post("/positions").then().statusCode(202);
+        // the topic the sampler would publish to is ingested: what was posted to it is stored
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api()
-                .queryParam("source", "packaged-sampler").get("/positions/latest").then()
+                .queryParam("source", marker).get("/positions/latest").then()
                 .statusCode(200)
                 .body("kafka.topic", is("positions")));
+        // ten sampler intervals later, an active sampler would have stored a position under its name
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> api().queryParam("source", "packaged-sampler").get("/positions/latest").then()
+                        .statusCode(404));
         given().port(managementPort).get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
     }
 
