@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
+import dev.posflow.testing.SecurityHeaders;
 import dev.posflow.testing.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -147,12 +148,13 @@ class ApiTokenAuthTest {
                 .body("status", is(401))
                 .body("instance", is(path))
                 .body("detail", containsString("Authorization: Bearer"));
+        SecurityHeaders.present(response);
     }
 
     static ValidatableResponse forbidden(ValidatableResponse response) {
-        return response.statusCode(403)
+        return SecurityHeaders.present(response.statusCode(403)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .contentType(startsWith("application/problem+json"))
-                .body("status", is(403));
+                .body("status", is(403)));
     }
 }
