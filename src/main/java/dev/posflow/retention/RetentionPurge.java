@@ -19,20 +19,30 @@ import org.jboss.logging.Logger;
 
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.store.PositionEraser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Purges positions older than {@code posflow.retention.max-age}, every {@code posflow.retention.interval}, in
  * transactions of {@code posflow.retention.batch-size} rows ({@link PositionEraser}: no lock held long, /sources kept
- * right). One instance at a time: the purge holds MySQL's named lock {@code posflow-retention} ({@code GET_LOCK}) on a
- * connection of its own for as long as it runs; an instance that finds it taken skips its turn. The lock belongs to
- * the session, so an instance killed mid-purge leaves none behind. (Quarkus's clustered scheduler would need a job
- * store in the database, its own tables, for one lock.)
+ * right). One instance at a time: the purge holds a MySQL named lock ({@code GET_LOCK}) on a connection of its own for
+ * as long as it runs; an instance that finds it taken skips its turn, says so at INFO with the holder's connection id,
+ * and counts it ({@code posflow_retention_skipped_total}). The lock's name carries the database's
+ * ({@code posflow-retention:<database>}): the posflows of one database take turns, those of other databases on the
+ * same server, and whatever else shares it, do not block them with a lock of the same name. Named locks are
+ * server-wide and need no privilege, so a user who sets out to block the purge still can (docs/security.md). The
+ * lock belongs to the session, so an instance killed mid-purge leaves none behind. (Quarkus's clustered scheduler
+ * would need a job store in the database, its own tables, for one lock.)
  */
 @ApplicationScoped
 public class RetentionPurge {
 
-    public static final String LOCK = "posflow-retention";
+    /**
+     * The lock's name, as SQL: per database, and within MySQL's 64 characters (a longer database name is cut, which
+     * only two databases sharing their first 46 characters would notice).
+     */
+    public static final String LOCK = "left(concat('posflow-retention:', database()), 64)";
 
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
 
@@ -40,11 +50,14 @@ public class RetentionPurge {
     private final PositionEraser eraser;
     private final PosflowConfig config;
     private final Clock clock = Clock.systemUTC();
+    private final Counter skipped;
 
-    RetentionPurge(DataSource dataSource, PositionEraser eraser, PosflowConfig config) {
+    RetentionPurge(DataSource dataSource, PositionEraser eraser, PosflowConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.eraser = eraser;
         this.config = config;
+        this.skipped = Counter.builder("posflow.retention.skipped")
+                .description("Purges skipped because another session held the retention lock").register(registry);
     }
 
     @Scheduled(every = "${posflow.retention.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -69,7 +82,9 @@ public class RetentionPurge {
         Instant cutoff = Instant.now(clock).minus(maxAge).truncatedTo(ChronoUnit.MICROS);
         try (Connection lockHolder = dataSource.getConnection()) {
             if (!lock(lockHolder)) {
-                LOG.debugf("Retention purge skipped: another instance holds lock %s", LOCK);
+                skipped.increment();
+                LOG.infof("Retention purge skipped: its lock %s is held by connection %s (another posflow purging,"
+                        + " or a session to look at if this repeats)", lockName(lockHolder), holder(lockHolder));
                 return OptionalLong.empty();
             }
             try {
@@ -88,17 +103,30 @@ public class RetentionPurge {
     }
 
     private static boolean lock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select get_lock(?, 0)")) {
-            lock.setString(1, LOCK);
-            try (ResultSet result = lock.executeQuery()) {
-                return result.next() && result.getInt(1) == 1;
-            }
+        try (PreparedStatement lock = connection.prepareStatement("select get_lock(" + LOCK + ", 0)");
+                ResultSet result = lock.executeQuery()) {
+            return result.next() && result.getInt(1) == 1;
+        }
+    }
+
+    private static String lockName(Connection connection) throws SQLException {
+        return scalar(connection, "select " + LOCK);
+    }
+
+    /** The connection id (SHOW PROCESSLIST's Id) of the session holding the lock, or null if it was just freed. */
+    private static String holder(Connection connection) throws SQLException {
+        return scalar(connection, "select is_used_lock(" + LOCK + ")");
+    }
+
+    private static String scalar(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet result = statement.executeQuery()) {
+            return result.next() ? result.getString(1) : null;
         }
     }
 
     private static void release(Connection connection) throws SQLException {
-        try (PreparedStatement release = connection.prepareStatement("select release_lock(?)")) {
-            release.setString(1, LOCK);
+        try (PreparedStatement release = connection.prepareStatement("select release_lock(" + LOCK + ")")) {
             release.executeQuery().close();
         }
     }

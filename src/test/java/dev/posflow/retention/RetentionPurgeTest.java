@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import dev.posflow.sample.MicrosInstant;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
+import dev.posflow.testing.TestDatabase;
 import dev.posflow.testing.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -39,6 +42,9 @@ class RetentionPurgeTest {
 
     @Inject
     DataSource dataSource;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     @Test
     void oldRowsArePurgedNewOnesKeptAndSourcesCountedAgainButNotWhileAnotherInstanceHoldsTheLock()
@@ -56,18 +62,25 @@ class RetentionPurgeTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Rows.count("select count(*) from positions where source = ?", source) == 10);
 
-        // another instance purging: it holds the lock on its own session
+        // another instance purging: it holds the lock on its own session; the skip is counted
+        double skippedBefore = skippedPurges();
         try (Connection other = dataSource.getConnection()) {
-            assertEquals(1, scalar(other, "select get_lock('" + RetentionPurge.LOCK + "', 0)"));
+            assertEquals(1, scalar(other, "select get_lock(" + RetentionPurge.LOCK + ", 0)"));
             assertEquals(OptionalLong.empty(), purge.purgeOlderThan(Duration.ofDays(30)));
             assertEquals(10, Rows.count("select count(*) from positions where source = ?", source),
                     "nothing purged while another instance holds the lock");
-            scalar(other, "select release_lock('" + RetentionPurge.LOCK + "')");
+            scalar(other, "select release_lock(" + RetentionPurge.LOCK + ")");
         }
+        assertEquals(skippedBefore + 1, skippedPurges(), "the skipped purge is counted");
 
-        OptionalLong purged = purge.purgeOlderThan(Duration.ofDays(30));
+        // whoever holds the server-wide name of before, or the lock of another database, does not block this one's
+        try (Connection stranger = TestDatabase.connect("")) {
+            assertEquals(1, scalar(stranger, "select get_lock('posflow-retention', 0)"));
+            assertEquals(1, scalar(stranger, "select get_lock('posflow-retention:some_other_database', 0)"));
 
-        assertTrue(purged.isPresent() && purged.getAsLong() >= 6, "purged " + purged);
+            OptionalLong purged = purge.purgeOlderThan(Duration.ofDays(30));
+            assertTrue(purged.isPresent() && purged.getAsLong() >= 6, "purged " + purged);
+        }
         assertEquals(0, Rows.count("select count(*) from positions where source = ? and x < 6", source));
         assertEquals(4, Rows.count("select count(*) from positions where source = ? and x >= 6", source));
         String mine = "items.find { it.source == '" + source + "' }";
@@ -77,9 +90,16 @@ class RetentionPurgeTest {
         assertEquals(0, Rows.count("select count(*) from positions where sampled_at < utc_timestamp(6)"
                 + " - interval 30 day"), "no row older than the maximum age is left, of any source");
         try (Connection connection = dataSource.getConnection()) {
-            assertEquals(1, scalar(connection, "select is_free_lock('" + RetentionPurge.LOCK + "')"),
+            assertEquals(1, scalar(connection, "select is_free_lock(" + RetentionPurge.LOCK + ")"),
                     "the purge released its lock");
         }
+    }
+
+    /** posflow_retention_skipped_total, as the management port's /q/metrics shows it. */
+    private double skippedPurges() {
+        String text = given().get(metrics).then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith("posflow_retention_skipped_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static long scalar(Connection connection, String sql) throws Exception {
