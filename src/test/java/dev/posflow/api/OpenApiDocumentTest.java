@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
+import dev.posflow.testing.ManagementPort;
 import dev.posflow.testing.OpenApiDocuments;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -32,9 +31,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class OpenApiDocumentTest {
-
-    @TestHTTPResource(value = "/openapi", management = true)
-    URL openApi;
 
     @Test
     void theServedDocumentIsValidAndDescribesApiTokensAsBearerAndNoOidcWhenOidcIsOff() {
@@ -92,7 +88,8 @@ class OpenApiDocumentTest {
                 () -> key + " " + status + " is not application/problem+json");
     }
 
-    private String served() {
-        return given().queryParam("format", "json").get(openApi).then().statusCode(200).extract().asString();
+    private static String served() {
+        return given().port(ManagementPort.port()).queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().asString();
     }
 }

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +20,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
+import dev.posflow.testing.ManagementPort;
 import dev.posflow.testing.OpenApiDocuments;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -85,12 +84,10 @@ class OidcBearerTest {
         given().auth().oauth2(groupsOnly).get("/sources").then().statusCode(403);
     }
 
-    @TestHTTPResource(value = "/openapi", management = true)
-    URL openApi;
-
     @Test
     void theOpenApiDocumentDescribesOidcWithItsDiscoveryUrlNextToApiTokens() {
-        OpenAPI document = OpenApiDocuments.valid(given().queryParam("format", "json").get(openApi).then()
+        OpenAPI document = OpenApiDocuments.valid(given().port(ManagementPort.port()).queryParam("format", "json")
+                .get("/q/openapi").then()
                 .statusCode(200).extract().asString());
         SecurityScheme oidc = document.getComponents().getSecuritySchemes().get("oidc");
         assertEquals(SecurityScheme.Type.OPENIDCONNECT, oidc.getType());

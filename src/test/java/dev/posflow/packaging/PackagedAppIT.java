@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.EmbeddedKafkaBroker;
 import io.restassured.specification.RequestSpecification;
+import dev.posflow.testing.SecurityHeaders;
 import dev.posflow.testing.TestDatabase;
 
 /**
@@ -200,6 +201,10 @@ class PackagedAppIT {
         }
         given().port(port).contentType("application/json").body("{\"source\": \"intruder\", \"x\": 1, \"y\": 2}")
                 .post("/positions").then().statusCode(401);
+        // the browser security headers in the prod profile, on a refusal, an answer and the page
+        SecurityHeaders.present(given().port(port).get("/sources").then().statusCode(401));
+        SecurityHeaders.present(api().get("/sources").then().statusCode(200));
+        SecurityHeaders.present(given().port(port).get("/").then().statusCode(200));
         given().port(port).auth().oauth2(mintToken("--role", "admin")[0]).get("/sources").then().statusCode(401);
         api().get("/sources").then().statusCode(200);
 

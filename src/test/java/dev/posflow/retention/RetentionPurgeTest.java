@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,11 +23,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.posflow.sample.MicrosInstant;
 import dev.posflow.testing.KafkaBrokerResource;
+import dev.posflow.testing.ManagementPort;
 import dev.posflow.testing.Rows;
 import dev.posflow.testing.TestDatabase;
 import dev.posflow.testing.TestKafka;
 import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -42,9 +41,6 @@ class RetentionPurgeTest {
 
     @Inject
     DataSource dataSource;
-
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
 
     @Test
     void oldRowsArePurgedNewOnesKeptAndSourcesCountedAgainButNotWhileAnotherInstanceHoldsTheLock()
@@ -96,8 +92,9 @@ class RetentionPurgeTest {
     }
 
     /** posflow_retention_skipped_total, as the management port's /q/metrics shows it. */
-    private double skippedPurges() {
-        String text = given().get(metrics).then().statusCode(200).extract().asString();
+    private static double skippedPurges() {
+        String text = given().port(ManagementPort.port()).get("/q/metrics").then().statusCode(200).extract()
+                .asString();
         return text.lines().filter(line -> line.startsWith("posflow_retention_skipped_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
