@@ -66,8 +66,7 @@ class NamesByCodePointMigrationTest {
                 + " and collation_name <> 'utf8mb4_bin'"));
         assertEquals(List.of("Bob 1", "bob 2", "carol 1"),
                 lines("select source, count(*) from positions group by source order by source"));
-        assertEquals(List.of("1"), lines("select count(*) from positions where source = 'bob' and x = 1 or"
-                + " source = 'Bob' and x <> 1"), "only Bob's own row answers to Bob");
+        assertEquals(List.of("1"), lines("select x from positions where source = 'Bob'"), "only Bob's own row");
         assertEquals(List.of(
                 "Bob 1 2021-04-10 20:00:00.000001 2021-04-10 20:00:00.000001 JSON 0",
                 "bob 2 2021-04-10 20:00:00.000002 2021-04-10 20:00:00.000003 json 3",
