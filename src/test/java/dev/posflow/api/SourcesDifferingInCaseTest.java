@@ -78,7 +78,7 @@ class SourcesDifferingInCaseTest {
     void sourcesAndLatestListBothNamesWithTheirOwnCountsAndPositions() {
         Twins twins = storeTwins();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             JsonPath sources = given().queryParam("sources", twins.upper() + "," + twins.lower()).get("/sources")
                     .then().statusCode(200).extract().jsonPath();
             // by code point: upper case before lower case
@@ -110,7 +110,7 @@ class SourcesDifferingInCaseTest {
         assertEquals(0, Rows.count("select count(*) from positions where source = ?", twins.lower()));
         assertEquals(List.of(500), given().queryParam("source", twins.upper()).get("/positions").then()
                 .statusCode(200).extract().jsonPath().getList("items.x"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             JsonPath sources = given().queryParam("sources", twins.upper() + "," + twins.lower()).get("/sources")
                     .then().statusCode(200).extract().jsonPath();
             assertEquals(List.of(twins.upper()), sources.getList("items.source"));
