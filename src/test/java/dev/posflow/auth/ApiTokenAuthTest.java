@@ -103,6 +103,16 @@ class ApiTokenAuthTest {
     }
 
     @Test
+    void theWritersGlobsMatchByCodePointSoANameDifferingOnlyInCaseIsAnotherSource() {
+        // the writer may write vehicle-* and truck-?; VEHICLE-… and Truck-7 are other sources (issue 16)
+        for (String other : List.of("VEHICLE-" + UUID.randomUUID(), "Vehicle-1", "Truck-7")) {
+            forbidden(as(AuthOnProfile.WRITER).contentType("application/json")
+                    .body("{\"source\": \"" + other + "\", \"x\": 1, \"y\": 2}").post("/positions").then())
+                    .body("detail", containsString("may not write source '" + other + "'"));
+        }
+    }
+
+    @Test
     void theAdminReadsAndWritesAnySource() {
         String source = "anything-" + UUID.randomUUID();
         as(AuthOnProfile.ADMIN).contentType("application/json")
