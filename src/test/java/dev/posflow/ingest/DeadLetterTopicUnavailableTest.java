@@ -1,0 +1,73 @@
+package dev.posflow.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.URL;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import dev.posflow.testing.KafkaBrokerResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * A dead-letter topic that cannot be written (here: missing, and the producer may not create it) under
+ * {@code posflow.ingest.dead-letter-unavailable=skip}: readiness goes DOWN with the reason, the metrics count it, and
+ * ingest goes on past the poison record.
+ */
+@QuarkusTest
+@TestProfile(DeadLetterTopicUnavailableTest.MissingTopicSkip.class)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class DeadLetterTopicUnavailableTest {
+
+    static final String TOPIC = "dlq-down-skip";
+
+    public static class MissingTopicSkip implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return missingDeadLetterTopic(TOPIC, "dlq-missing-skip", "skip");
+        }
+    }
+
+    /** The ingest topic and a dead-letter topic that does not exist and that the producer may not create. */
+    static Map<String, String> missingDeadLetterTopic(String topic, String deadLetterTopic, String policy) {
+        return Map.of(
+                "posflow.ingest.topics", topic,
+                "posflow.ingest.dead-letter-topic", deadLetterTopic,
+                "posflow.ingest.dead-letter-unavailable", policy,
+                "posflow.ingest.dead-letter-timeout", "5s",
+                "mp.messaging.outgoing.positions-dlq.allow.auto.create.topics", "false",
+                "mp.messaging.outgoing.positions-dlq.max.block.ms", "2000");
+    }
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @Test
+    void unwritableDeadLetterTopicMakesReadinessDownAndWithSkipIngestGoesOn() {
+        given().get(ready).then().statusCode(200);
+
+        RecordMetadata bad = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, "not json".getBytes());
+        RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, PoisonRecordsNeverStopIngestTest.good(4));
+
+        PoisonRecordsNeverStopIngestTest.awaitStored(good);
+        given().get(ready).then().statusCode(503)
+                .body("checks.name", hasItem("dead-letter topic"))
+                .body(containsString("dlq-missing-skip did not take 1 of 1 records"));
+        given().get(metrics).then().statusCode(200)
+                .body(containsString("posflow_ingest_records_total{outcome=\"skipped-without-dead-letter\"} 1.0"))
+                .body(containsString("posflow_ingest_dead_letter_failures_total 1.0"));
+        assert bad.offset() < good.offset();
+    }
+}
