@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -49,8 +50,8 @@ public class DeadLetterPublisher {
     private final Counter failures;
     private final Counter skipped;
 
-    DeadLetterPublisher(@Channel("positions-dlq") MutinyEmitter<byte[]> emitter, DeadLetterTopicCheck readiness,
-            PosflowConfig config, MeterRegistry registry) {
+    DeadLetterPublisher(@Channel("positions-dlq") MutinyEmitter<byte[]> emitter,
+            @Readiness DeadLetterTopicCheck readiness, PosflowConfig config, MeterRegistry registry) {
         this.emitter = emitter;
         this.readiness = readiness;
         this.config = config.ingest();
@@ -90,13 +91,13 @@ public class DeadLetterPublisher {
                 + letters.size() + " records: " + first;
         readiness.unavailable(why);
         if (config.deadLetterUnavailable() == DeadLetterUnavailable.PAUSE) {
-            throw new IllegalStateException(why + "; ingest waits for it (posflow.ingest.dead-letter-unavailable=pause)",
-                    first);
+            throw new IllegalStateException(
+                    why + "; ingest waits for it (posflow.ingest.dead-letter-unavailable=pause)", first);
         }
         failed.forEach((letter, failure) -> {
             byte[] value = letter.value();
-            LOG.errorf("Poison record %s skipped WITHOUT its dead letter (posflow.ingest.dead-letter-unavailable=skip): "
-                    + "value of %d bytes, sha256 %s, key %s, reason: %s. The dead-letter topic %s did not take it: %s",
+            LOG.errorf("Poison record %s skipped WITHOUT its dead letter "
+                    + "(posflow.ingest.dead-letter-unavailable=skip): value of %d bytes, sha256 %s, key %s, reason: %s. The dead-letter topic %s did not take it: %s",
                     letter.coordinates(), value.length, FittedLetter.sha256(value), letter.record().key() == null
                             ? "none" : letter.record().key().length() + " characters",
                     letter.reason(), config.deadLetterTopic(), failure);

@@ -36,7 +36,7 @@ public final class SeedTimestamp {
         }
     }
 
-    /** The id as the reason shows it: a 600,000-character id would otherwise be echoed whole, into a header or a 400. */
+    /** The id as a reason shows it: a 600,000-character id would otherwise be echoed whole, in a header or a 400. */
     private static String quoted(String id) {
         return id.length() <= 40 ? "'" + id + "'" : "'" + id.substring(0, 40) + "…' (" + id.length() + " characters)";
     }

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -45,14 +43,14 @@ class DeadLetterTopicUnavailablePauseTest {
         }
     }
 
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    final String ready = DeadLetterTopicUnavailableTest.management("/health/ready");
 
     @Test
     void unwritableDeadLetterTopicMakesReadinessDownAndIngestWaitsUntilItCanBeWritten() throws Exception {
         byte[] poison = "not json".getBytes();
         RecordMetadata bad = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, poison);
-        RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, PoisonRecordsNeverStopIngestTest.good(5));
+        RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null,
+                PoisonRecordsNeverStopIngestTest.good(5));
 
         awaitReadiness(503, Duration.ofSeconds(60));
         given().get(ready).then().body(containsString(DEAD_LETTER_TOPIC + " did not take"));

@@ -4,16 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.net.URL;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -48,18 +47,21 @@ class DeadLetterTopicUnavailableTest {
                 "mp.messaging.outgoing.positions-dlq.max.block.ms", "2000");
     }
 
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    /** The management port as this run configured it (QUARKUS_MANAGEMENT_TEST_PORT); 9001 is Quarkus's default. */
+    static String management(String path) {
+        return "http://localhost:" + ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001) + "/q" + path;
+    }
 
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    final String ready = management("/health/ready");
+
+    final String metrics = management("/metrics");
 
     @Test
     void unwritableDeadLetterTopicMakesReadinessDownAndWithSkipIngestGoesOn() {
-        given().get(ready).then().statusCode(200);
-
         RecordMetadata bad = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, "not json".getBytes());
-        RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, PoisonRecordsNeverStopIngestTest.good(4));
+        RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null,
+                PoisonRecordsNeverStopIngestTest.good(4));
 
         PoisonRecordsNeverStopIngestTest.awaitStored(good);
         given().get(ready).then().statusCode(503)

@@ -2,6 +2,7 @@ package dev.posflow.ingest;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -70,7 +71,8 @@ class PoisonRecordsNeverStopIngestTest {
 
     @Test
     void idOf600000CharactersIsDeadLetteredWithABoundedReasonAndTheNextRecordIsStored() {
-        byte[] poison = ("{\"id\": \"" + "A".repeat(600_000) + "\", \"x\": 1, \"y\": 2}").getBytes(StandardCharsets.UTF_8);
+        byte[] poison = ("{\"id\": \"" + "A".repeat(600_000) + "\", \"x\": 1, \"y\": 2}")
+                .getBytes(StandardCharsets.UTF_8);
 
         RecordMetadata bad = send("JSON", null, poison);
         RecordMetadata good = send("JSON", null, good(2));
@@ -103,7 +105,7 @@ class PoisonRecordsNeverStopIngestTest {
         assertEquals(String.valueOf(bad.offset()), header(letter, "dead-letter-offset"));
         assertEquals("big", letter.key());
         assertThat(letter.value().length, lessThan(1_000_000));
-        assertThat(letter.value().length, org.hamcrest.Matchers.greaterThan(900_000));
+        assertThat(letter.value().length, greaterThan(900_000));
         assertArrayEquals(Arrays.copyOf(poison, letter.value().length), letter.value(), "a prefix of the value");
     }
 
@@ -137,7 +139,8 @@ class PoisonRecordsNeverStopIngestTest {
         long deadline = System.nanoTime() + NEXT_RECORD_STORED_WITHIN.toNanos();
         while (Rows.forRecord(sent.topic(), sent.partition(), sent.offset()).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the record at " + sent + " was not stored within " + NEXT_RECORD_STORED_WITHIN);
+                throw new AssertionError("the record at " + sent + " was not stored within "
+                        + NEXT_RECORD_STORED_WITHIN);
             }
             sleep(100);
         }
@@ -147,7 +150,8 @@ class PoisonRecordsNeverStopIngestTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576),
+                new StringSerializer(), new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);

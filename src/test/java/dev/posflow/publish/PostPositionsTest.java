@@ -95,13 +95,15 @@ class PostPositionsTest {
     @Test
     void aSampleBeyondMaxFutureIsRefusedWith400WhileOneWithinItIsAccepted() {
         String source = "future-" + UUID.randomUUID().toString().substring(0, 8);
-        java.time.Instant now = java.time.Instant.now();
+        // to the microsecond, as posflow reads it
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 
         for (java.time.Instant tooLate : List.of(now.plus(Duration.ofHours(1)),
                 java.time.Instant.parse("9999-01-01T00:00:00Z"))) {
             given().contentType("application/json")
                     .body("[{\"source\": \"" + source + "\", \"x\": 1, \"y\": 1},"
-                            + " {\"source\": \"" + source + "\", \"x\": 1, \"y\": 1, \"sampledAt\": \"" + tooLate + "\"}]")
+                            + " {\"source\": \"" + source + "\", \"x\": 1, \"y\": 1, \"sampledAt\": \""
+                            + tooLate + "\"}]")
                     .post("/positions").then().statusCode(400)
                     .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
                     .body("detail", org.hamcrest.Matchers.containsString("sample [1]: sampling time " + tooLate))
