@@ -11,8 +11,10 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.testing.KafkaBrokerResource;
@@ -25,8 +27,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * The default policy, {@code posflow.ingest.dead-letter-unavailable=pause}: while the dead-letter topic cannot be
- * written, readiness is DOWN and ingest waits at the poison record; once the topic exists, the letter lands, the
- * record after it is stored and readiness is UP again. Nothing lost.
+ * written, readiness is DOWN and ingest waits at the poison record; once the topic takes letters again, the letter
+ * lands, the record after it is stored and readiness is UP again. Nothing lost.
  */
 @QuarkusTest
 @TestProfile(DeadLetterTopicUnavailablePauseTest.MissingTopicPause.class)
@@ -47,6 +49,7 @@ class DeadLetterTopicUnavailablePauseTest {
 
     @Test
     void unwritableDeadLetterTopicMakesReadinessDownAndIngestWaitsUntilItCanBeWritten() throws Exception {
+        DeadLetterTopicUnavailableTest.createTooSmall(DEAD_LETTER_TOPIC);
         byte[] poison = "not json".getBytes();
         RecordMetadata bad = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, poison);
         RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null,
@@ -59,7 +62,9 @@ class DeadLetterTopicUnavailablePauseTest {
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBrokerResource.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(DEAD_LETTER_TOPIC, 1, (short) 1))).all().get();
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, DEAD_LETTER_TOPIC);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET)))).all().get();
         }
         // the batch's retries back off up to 10 s, each attempt waiting up to its timeout
         awaitStored(good, Duration.ofSeconds(90));

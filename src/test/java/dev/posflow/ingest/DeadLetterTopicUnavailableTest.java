@@ -4,8 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * A dead-letter topic that cannot be written (here: missing, and the producer may not create it) under
+ * A dead-letter topic that cannot be written (here: its max.message.bytes below any letter) under
  * {@code posflow.ingest.dead-letter-unavailable=skip}: readiness goes DOWN with the reason, the metrics count it, and
  * ingest goes on past the poison record.
  */
@@ -36,15 +40,26 @@ class DeadLetterTopicUnavailableTest {
         }
     }
 
-    /** The ingest topic and a dead-letter topic that does not exist and that the producer may not create. */
+    /** The ingest topic, and a dead-letter topic that {@link #createTooSmall} makes unwritable. */
     static Map<String, String> missingDeadLetterTopic(String topic, String deadLetterTopic, String policy) {
         return Map.of(
                 "posflow.ingest.topics", topic,
                 "posflow.ingest.dead-letter-topic", deadLetterTopic,
                 "posflow.ingest.dead-letter-unavailable", policy,
-                "posflow.ingest.dead-letter-timeout", "5s",
-                "mp.messaging.outgoing.positions-dlq.allow.auto.create.topics", "false",
-                "mp.messaging.outgoing.positions-dlq.max.block.ms", "2000");
+                "posflow.ingest.dead-letter-timeout", "5s");
+    }
+
+    /**
+     * Creates the dead-letter topic with a max.message.bytes that not even a letter without its value fits: the
+     * broker refuses every letter, as it would a missing topic or a denied write. (The test broker creates missing
+     * topics by itself, and the producer, unlike the consumer, cannot be told not to ask it to.)
+     */
+    static void createTooSmall(String deadLetterTopic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerResource.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "64")))).all().get();
+        }
     }
 
     /** The management port as this run configured it (QUARKUS_MANAGEMENT_TEST_PORT); 9001 is Quarkus's default. */
@@ -58,7 +73,8 @@ class DeadLetterTopicUnavailableTest {
     final String metrics = management("/metrics");
 
     @Test
-    void unwritableDeadLetterTopicMakesReadinessDownAndWithSkipIngestGoesOn() {
+    void unwritableDeadLetterTopicMakesReadinessDownAndWithSkipIngestGoesOn() throws Exception {
+        createTooSmall("dlq-missing-skip");
         RecordMetadata bad = PoisonRecordsNeverStopIngestTest.send(TOPIC, null, "not json".getBytes());
         RecordMetadata good = PoisonRecordsNeverStopIngestTest.send(TOPIC, null,
                 PoisonRecordsNeverStopIngestTest.good(4));
