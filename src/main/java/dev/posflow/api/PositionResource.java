@@ -3,6 +3,7 @@ package dev.posflow.api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -90,7 +91,7 @@ public class PositionResource {
         this.json = json;
         this.config = config;
         this.sampleReader = new SampleReader(config.ingest().zone(), config.sample().xRange(),
-                config.sample().yRange());
+                config.sample().yRange(), config.sample().maxFuture(), Clock.systemUTC());
         this.rateLimit = rateLimit;
         this.newSources = newSources;
         this.identity = identity;

@@ -106,6 +106,23 @@ public interface PosflowConfig {
         @WithDefault("positions-dlq")
         String deadLetterTopic();
 
+        /**
+         * Largest dead letter posflow sends (value, key and headers, plus an allowance for Kafka's record overhead);
+         * a record beyond it is dead-lettered truncated. Keep it below the dead-letter producer's max.request.size
+         * and the topic's max.message.bytes (both about 1 MB by default); a letter the broker still refuses as too
+         * large is sent once more without its value.
+         */
+        @WithDefault("1000000")
+        int deadLetterMaxBytes();
+
+        /** How long ingest waits for the broker to acknowledge a batch's dead letters before the topic counts as unavailable. */
+        @WithDefault("30s")
+        Duration deadLetterTimeout();
+
+        /** What ingest does while the dead-letter topic cannot be written (readiness is DOWN in both cases). */
+        @WithDefault("pause")
+        DeadLetterUnavailable deadLetterUnavailable();
+
         /** Most records per poll, and so per MySQL transaction (max.poll.records). */
         @WithDefault("5000")
         int batchSize();
@@ -119,6 +136,13 @@ public interface PosflowConfig {
         /** How often gauge posflow.ingest.lag is refreshed (a broker request and a MySQL read). */
         @WithDefault("10s")
         Duration lagRefresh();
+
+        enum DeadLetterUnavailable {
+            /** Retry the batch with backoff until the letter is taken: nothing lost, ingest waits. */
+            PAUSE,
+            /** Commit the record's offset without its letter, logged at ERROR with its coordinates and digest. */
+            SKIP
+        }
     }
 
     interface SampleRules {
@@ -130,6 +154,14 @@ public interface PosflowConfig {
         @WithDefault("-2147483648..2147483647")
         @WithConverter(CoordinateRange.FromConfig.class)
         CoordinateRange yRange();
+
+        /**
+         * How far after the time posflow receives a sample its sampling time may lie (clock skew); later samples are
+         * refused at both doors (400 over HTTP, a dead letter over Kafka), since they would pin the latest position
+         * and escape retention.
+         */
+        @WithDefault("5m")
+        Duration maxFuture();
     }
 
     interface Live {

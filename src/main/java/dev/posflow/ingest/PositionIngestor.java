@@ -113,7 +113,7 @@ public class PositionIngestor {
                     Math::max);
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
-        deadLetters.publish(poison);
+        int lettered = deadLetters.publish(poison);
         Timer.Sample started = Timer.start();
         try {
             writer.write(positions, nextOffsets);
@@ -122,6 +122,6 @@ public class PositionIngestor {
         }
         watch.stored(nextOffsets);
         stored.increment(positions.size());
-        deadLettered.increment(poison.size());
+        deadLettered.increment(lettered);
     }
 }

@@ -1,6 +1,7 @@
 package dev.posflow.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,9 @@ public class RecordDecoder {
     RecordDecoder(ObjectMapper json, PosflowConfig config) {
         // trailing content would otherwise be dropped silently, with any sample in it
         this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.reader = new SampleReader(config.ingest().zone(), config.sample().xRange(), config.sample().yRange());
+        // received = decoded, as the consumer polls it
+        this.reader = new SampleReader(config.ingest().zone(), config.sample().xRange(), config.sample().yRange(),
+                config.sample().maxFuture(), Clock.systemUTC());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.posflow.sample;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -26,16 +28,30 @@ public final class SampleReader {
     private final ZoneId seedZone;
     private final CoordinateRange xRange;
     private final CoordinateRange yRange;
+    private final Duration maxFuture;
+    private final Clock clock;
 
-    /** Coordinates anywhere in the 32-bit range. */
+    /** Coordinates anywhere in the 32-bit range, sampling times anywhere in years 1000 to 9999. */
     public SampleReader(ZoneId seedZone) {
         this(seedZone, CoordinateRange.ALL, CoordinateRange.ALL);
     }
 
+    /** Sampling times anywhere in years 1000 to 9999. */
     public SampleReader(ZoneId seedZone, CoordinateRange xRange, CoordinateRange yRange) {
+        this(seedZone, xRange, yRange, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param maxFuture how far after the clock's time (when the sample is read, i.e. received) its sampling time may
+     *        lie; null for no bound
+     */
+    public SampleReader(ZoneId seedZone, CoordinateRange xRange, CoordinateRange yRange, Duration maxFuture,
+            Clock clock) {
         this.seedZone = seedZone;
         this.xRange = xRange;
         this.yRange = yRange;
+        this.maxFuture = maxFuture;
+        this.clock = clock;
     }
 
     /**
@@ -51,6 +67,12 @@ public final class SampleReader {
         Instant sampledAt = sampledAt(json, defaultTime).truncatedTo(ChronoUnit.MICROS);
         if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST)) {
             throw new InvalidSampleException("sampling time " + sampledAt + " is outside years 1000 to 9999");
+        }
+        Instant latestAccepted = latestAccepted();
+        if (sampledAt.isAfter(latestAccepted)) {
+            throw new InvalidSampleException("sampling time " + sampledAt + " is more than " + maxFuture
+                    + " after the time it was received (" + latestAccepted.minus(maxFuture)
+                    + "); posflow.sample.max-future allows clock skew up to that much");
         }
         return new Sample(source(json), sampledAt, x, y);
     }
@@ -141,7 +163,7 @@ public final class SampleReader {
                 return null;
             }
             sampledAt = sampledAt.truncatedTo(ChronoUnit.MICROS);
-            if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST)) {
+            if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST) || sampledAt.isAfter(latestAccepted())) {
                 return null;
             }
             return new Sample(Optional.ofNullable(source), sampledAt, (int) x, (int) y);
@@ -149,6 +171,11 @@ public final class SampleReader {
             // malformed JSON, or a limit of the parser: the tree path says which
             return null;
         }
+    }
+
+    /** The latest sampling time taken now: a sample from further ahead would pin the latest position, escape retention. */
+    private Instant latestAccepted() {
+        return maxFuture == null ? LATEST : clock.instant().plus(maxFuture);
     }
 
     /** The coordinate, or Long.MIN_VALUE where the tree path would refuse it. */

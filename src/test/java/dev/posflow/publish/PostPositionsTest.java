@@ -91,6 +91,33 @@ class PostPositionsTest {
         assertTrue(at >= before - 1000 && at <= System.currentTimeMillis() + 1000, sampledAt);
     }
 
+    /** Issue 16: a sample from year 9999 would pin /positions/latest and escape retention. */
+    @Test
+    void aSampleBeyondMaxFutureIsRefusedWith400WhileOneWithinItIsAccepted() {
+        String source = "future-" + UUID.randomUUID().toString().substring(0, 8);
+        // to the microsecond, as posflow reads it
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+
+        for (java.time.Instant tooLate : List.of(now.plus(Duration.ofHours(1)),
+                java.time.Instant.parse("9999-01-01T00:00:00Z"))) {
+            given().contentType("application/json")
+                    .body("[{\"source\": \"" + source + "\", \"x\": 1, \"y\": 1},"
+                            + " {\"source\": \"" + source + "\", \"x\": 1, \"y\": 1, \"sampledAt\": \""
+                            + tooLate + "\"}]")
+                    .post("/positions").then().statusCode(400)
+                    .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .body("detail", org.hamcrest.Matchers.containsString("sample [1]: sampling time " + tooLate))
+                    .body("detail", org.hamcrest.Matchers.containsString("posflow.sample.max-future"));
+        }
+        given().contentType("application/json").body("{\"source\": \"" + source + "\", \"x\": 2, \"y\": 2, "
+                + "\"sampledAt\": \"" + now.plus(Duration.ofMinutes(1)) + "\"}")
+                .post("/positions").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("source", source)
+                .get("/positions/latest").then().extract().jsonPath().getString("sampledAt"), at -> at != null);
+        given().queryParam("source", source).get("/positions").then().statusCode(200)
+                .body("items.size()", is(1));
+    }
+
     /**
      * 202 means Kafka has the samples: the topic is read up to the end offsets it has right after the answer, with
      * no waiting and no retry, and every sample of the request is there (one alone, and an array of 100).

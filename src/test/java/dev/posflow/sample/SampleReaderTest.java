@@ -47,6 +47,27 @@ class SampleReaderTest {
     }
 
     @Test
+    void samplingTimeBeyondMaxFutureIsRefusedOnBothPathsWhileSkewWithinItIsTaken() throws Exception {
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        SampleReader reader = new SampleReader(ZoneOffset.UTC, CoordinateRange.ALL, CoordinateRange.ALL,
+                java.time.Duration.ofMinutes(5), java.time.Clock.fixed(now, ZoneOffset.UTC));
+        String within = "{\"sampledAt\": \"2026-12-04T12:05:00Z\", \"x\": 1, \"y\": 2}";
+        String beyond = "{\"sampledAt\": \"2026-12-04T12:05:00.000001Z\", \"x\": 1, \"y\": 2}";
+        String seedBeyond = "{\"id\": \"9999/01/01-00:00:00:000000\", \"x\": 1, \"y\": 2}";
+
+        assertEquals(Instant.parse("2026-12-04T12:05:00Z"), reader.read(json(within), Optional.empty()).sampledAt());
+        assertEquals(Instant.parse("2026-12-04T12:05:00Z"),
+                reader.readFlat(JSON.reader(), within.getBytes(java.nio.charset.StandardCharsets.UTF_8)).sampledAt());
+        for (String late : new String[] { beyond, seedBeyond }) {
+            assertEquals(null, reader.readFlat(JSON.reader(), late.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    "the flat path leaves the refusal to the tree path, which gives the reason");
+            String reason = reason(reader, late, Optional.empty());
+            assertContains("is more than PT5M after the time it was received (2026-12-04T12:00:00Z)", reason);
+            assertContains("posflow.sample.max-future", reason);
+        }
+    }
+
+    @Test
     void seedIdIsReadInUtcWithMicroseconds() throws Exception {
         Sample sample = read("{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 454}");
 
