@@ -10,9 +10,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
-import javax.sql.DataSource;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.posflow.config.PosflowConfig;
+import io.quarkus.agroal.DataSource;
 
 /**
  * Reads latest_positions by source name: pages in name order, the rows of given sources, and what changed since a
@@ -85,10 +88,13 @@ public class LatestReader {
 
     private static final int IN_LIST = 5000;
 
-    private final DataSource dataSource;
+    private final javax.sql.DataSource dataSource;
+    private final Duration timeLimit;
 
-    LatestReader(DataSource dataSource) {
+    /** @param dataSource the reads pool, which ingest does not use */
+    LatestReader(@DataSource("reads") javax.sql.DataSource dataSource, PosflowConfig config) {
         this.dataSource = dataSource;
+        this.timeLimit = config.reads().statementTimeout();
     }
 
     /** In queries of at most {@value #IN_LIST} sources each: a bounded statement, whatever the caller passes. */
@@ -208,7 +214,8 @@ public class LatestReader {
 
     private <T> List<T> query(String sql, List<Object> parameters, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, sql, timeLimit))) {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
