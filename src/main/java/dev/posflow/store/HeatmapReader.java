@@ -81,7 +81,7 @@ public class HeatmapReader {
             }
             return new Heatmap(cell, cells);
         } catch (SQLException e) {
-            throw new IllegalStateException("The heatmap could not be read", e);
+            throw ReadTimedOutException.of("The heatmap", e);
         }
     }
 }

@@ -227,7 +227,7 @@ public class LatestReader {
                 return rows;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read latest_positions", e);
+            throw ReadTimedOutException.of("Reading latest_positions", e);
         }
     }
 }

@@ -86,7 +86,7 @@ public class PositionReader {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the history of positions", e);
+            throw ReadTimedOutException.of("The history page", e);
         }
     }
 
