@@ -53,8 +53,8 @@ public class ExportResource {
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @Produces({ "text/csv", "application/x-ndjson", "application/geo+json" })
     public Response export(@QueryParam("format") String format, @QueryParam("source") String source,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerRequest request, @Context HttpServerResponse response,
-            @Context RoutingContext routing) {
+            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerRequest request,
+            @Context HttpServerResponse response, @Context RoutingContext routing) {
         ExportFormat shape = format == null || format.isBlank() ? ExportFormat.CSV
                 : ExportFormat.of(format).orElseThrow(() -> ProblemException.badRequest(
                         "'format' must be 'csv', 'ndjson' or 'geojson', not '" + format + "'"));

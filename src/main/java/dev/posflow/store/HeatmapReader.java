@@ -74,7 +74,7 @@ public class HeatmapReader {
             select.setInt(6, y.max());
             filter.bind(select, 7);
             List<Heatmap.Cell> cells = new ArrayList<>();
-            try (ResultSet result = select.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
                 while (result.next()) {
                     cells.add(new Heatmap.Cell(result.getLong(1), result.getLong(2), result.getLong(3)));
                 }

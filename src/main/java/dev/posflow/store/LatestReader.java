@@ -219,7 +219,7 @@ public class LatestReader {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
-            try (ResultSet result = statement.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(statement)) {
                 List<T> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(mapper.map(result));

@@ -47,7 +47,7 @@ public class PositionReader {
                 PreparedStatement select = connection.prepareStatement(
                         ReadTimeLimit.limit(connection, SELECT + " where id = ?", timeLimit))) {
             select.setLong(1, id);
-            try (ResultSet result = select.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
                 if (!result.next()) {
                     return false;
                 }
@@ -71,7 +71,7 @@ public class PositionReader {
                 PreparedStatement select = connection.prepareStatement(
                         ReadTimeLimit.limit(connection, sql(query), timeLimit))) {
             bind(select, query);
-            try (ResultSet result = select.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
                 PositionRow row = new PositionRow();
                 int rows = 0;
                 while (result.next()) {

@@ -74,7 +74,7 @@ public class PositionStream {
             filter.bind(select, 1);
             long rows = 0;
             boolean complete = false;
-            ResultSet result = select.executeQuery();
+            ResultSet result = ReadTimeLimit.executeQuery(select);
             try {
                 while (result.next()) {
                     sink.accept(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4),

@@ -1,6 +1,8 @@
 package dev.posflow.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,6 +34,17 @@ final class ReadTimeLimit {
                     + select;
         }
         return "select /*+ MAX_EXECUTION_TIME(" + millis + ") */ " + select.substring(7);
+    }
+
+    /**
+     * Runs a statement made by {@link #limit}. Connector/J's executeQuery refuses MariaDB's form, which does not start
+     * with SELECT; execute runs it all the same (streaming too, with fetch size Integer.MIN_VALUE).
+     */
+    static ResultSet executeQuery(PreparedStatement statement) throws SQLException {
+        if (!statement.execute()) {
+            throw new SQLException("the read returned no result set");
+        }
+        return statement.getResultSet();
     }
 
     /** Whether the statement failed because it ran past its limit (MySQL 3024, MariaDB 1969). */
