@@ -307,7 +307,9 @@ async function showHeatmap(source, from, to) {
   const size = document.getElementById("heatmap-cell").value;
   let map;
   try {
-    map = await getJson("/positions/heatmap?" + query({ source, from, to, cell: size }));
+    // the part of the plane the canvas shows: posflow refuses a grid of too many cells before counting
+    const bbox = `0,0,${SCREEN_WIDTH - 1},${Math.round(SCREEN_WIDTH * heatmapCanvas.height / heatmapCanvas.width) - 1}`;
+    map = await getJson("/positions/heatmap?" + query({ source, from, to, cell: size, bbox }));
   } catch (error) {
     if (!(error instanceof NeedsToken)) heatmapStatus.textContent = "heatmap not available (" + error.message + ")";
     return;

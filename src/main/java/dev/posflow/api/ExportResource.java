@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,32 +21,53 @@ import dev.posflow.auth.Role;
 import dev.posflow.export.ExportFormat;
 import dev.posflow.export.PositionExport;
 import dev.posflow.store.HistoryQuery;
+import dev.posflow.limits.CallerKey;
+import dev.posflow.limits.ConcurrencyCap;
+import dev.posflow.limits.ReadSlots;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /positions/export}: every position of a range, streamed as CSV, NDJSON or GeoJSON. The parameters are
  * checked before the first byte (problem+json); then the rows are written on this worker thread as MySQL streams them,
- * and Quarkus REST's output stream blocks while the client is slower, so memory stays constant.
+ * and Quarkus REST's output stream blocks while the client is slower, so memory stays constant. Each export holds a
+ * slot of {@link ReadSlots#exports()} (429 beyond) from the request until its last row, and runs at most
+ * posflow.export.max-duration.
  */
 @Path("/positions/export")
 public class ExportResource {
 
     private final PositionExport export;
+    private final ReadSlots slots;
+    private final Instance<SecurityIdentity> identity;
 
-    ExportResource(PositionExport export) {
+    ExportResource(PositionExport export, ReadSlots slots, Instance<SecurityIdentity> identity) {
         this.export = export;
+        this.slots = slots;
+        this.identity = identity;
     }
 
     @GET
     @RolesAllowed({ Role.READER_NAME, Role.ADMIN_NAME })
     @Produces({ "text/csv", "application/x-ndjson", "application/geo+json" })
     public Response export(@QueryParam("format") String format, @QueryParam("source") String source,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerResponse response) {
+            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerRequest request,
+            @Context HttpServerResponse response, @Context RoutingContext routing) {
         ExportFormat shape = format == null || format.isBlank() ? ExportFormat.CSV
                 : ExportFormat.of(format).orElseThrow(() -> ProblemException.badRequest(
                         "'format' must be 'csv', 'ndjson' or 'geojson', not '" + format + "'"));
         HistoryQuery range = HistoryParameters.parse(source, from, to, null, null, null);
-        StreamingOutput body = out -> export.write(shape, range.filter(), new ClientGoneCheck(out, response));
+        // taken before the answer starts, so that a refusal can still be a 429
+        ConcurrencyCap.Slot slot = slots.exports().take(CallerKey.of(identity, request));
+        // given back when the response ends however it ends, also if the body is never written
+        routing.addEndHandler(ended -> slot.close());
+        StreamingOutput body = out -> {
+            try (slot) {
+                export.write(shape, range.filter(), new ClientGoneCheck(out, response));
+            }
+        };
         return Response.ok(body, shape.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + fileName(shape, range) + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.posflow.limits.LimitExceededException;
 import dev.posflow.publish.PublishUnavailableException;
+import dev.posflow.store.ReadTimedOutException;
 import dev.posflow.view.Problem;
 
 /**
@@ -19,6 +20,9 @@ import dev.posflow.view.Problem;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** After a read timed out: the same read is likely to again, so not at once. */
+    private static final int READ_RETRY_AFTER_SECONDS = 30;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -32,6 +36,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unavailable(PublishUnavailableException e, UriInfo uri) {
         return problem(ProblemException.unavailable(e.getMessage(), e.retryAfterSeconds()), uri);
+    }
+
+    /** A read the database ended at its time limit: the server's bound, not the client's mistake. */
+    @ServerExceptionMapper
+    public Response readTimedOut(ReadTimedOutException e, UriInfo uri) {
+        return problem(ProblemException.unavailable(e.getMessage(), READ_RETRY_AFTER_SECONDS), uri);
     }
 
     @ServerExceptionMapper

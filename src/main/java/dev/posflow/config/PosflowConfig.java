@@ -32,6 +32,12 @@ public interface PosflowConfig {
 
     Retention retention();
 
+    Reads reads();
+
+    Export export();
+
+    HeatmapLimits heatmap();
+
     interface Sampler {
         /** Where samples come from: nowhere unless asked (application.properties turns the walk on in dev mode). */
         @WithDefault("off")
@@ -223,5 +229,46 @@ public interface PosflowConfig {
         /** Most rows deleted per transaction, by the purge and by erasure requests alike. */
         @WithDefault("5000")
         int batchSize();
+    }
+
+    interface Reads {
+        /**
+         * Longest a read statement of a page, /sources, /positions/latest or a heatmap may run on the reads datasource
+         * before the database ends it (MySQL 8 MAX_EXECUTION_TIME, MariaDB max_statement_time).
+         */
+        @WithDefault("30s")
+        Duration statementTimeout();
+    }
+
+    interface Export {
+        /** Exports running at once, of every caller; beyond it 429 with Retry-After. */
+        @WithDefault("8")
+        int maxConcurrent();
+
+        /** Exports one caller (token, else remote address) may run at once; beyond it 429 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrentPerCaller();
+
+        /**
+         * Longest an export may stream, however slowly the client reads: the database then ends its statement and the
+         * response ends without its final chunk (the client sees a truncated transfer, never a short file that looks
+         * whole). Narrow the range ('from', 'to', 'source') to export more.
+         */
+        @WithDefault("30m")
+        Duration maxDuration();
+    }
+
+    interface HeatmapLimits {
+        /** Heatmaps computed at once, of every caller; beyond it 429 with Retry-After. */
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /** Heatmaps one caller may have computed at once; beyond it 429 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrentPerCaller();
+
+        /** Most cells a heatmap's grid may have over its bounding box; beyond it 400 before any query. */
+        @WithDefault("10000")
+        int maxCells();
     }
 }

@@ -4,15 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.posflow.config.PosflowConfig;
+import io.quarkus.agroal.DataSource;
 
 /**
  * Reads latest_positions by source name: pages in name order, the rows of given sources, and what changed since a
@@ -85,10 +87,13 @@ public class LatestReader {
 
     private static final int IN_LIST = 5000;
 
-    private final DataSource dataSource;
+    private final javax.sql.DataSource dataSource;
+    private final Duration timeLimit;
 
-    LatestReader(DataSource dataSource) {
+    /** @param dataSource the reads pool, which ingest does not use */
+    LatestReader(@DataSource("reads") javax.sql.DataSource dataSource, PosflowConfig config) {
         this.dataSource = dataSource;
+        this.timeLimit = config.reads().statementTimeout();
     }
 
     /** In queries of at most {@value #IN_LIST} sources each: a bounded statement, whatever the caller passes. */
@@ -208,11 +213,12 @@ public class LatestReader {
 
     private <T> List<T> query(String sql, List<Object> parameters, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, sql, timeLimit))) {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
-            try (ResultSet result = statement.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(statement)) {
                 List<T> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(mapper.map(result));
@@ -220,7 +226,7 @@ public class LatestReader {
                 return rows;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read latest_positions", e);
+            throw ReadTimedOutException.of("Reading latest_positions", e);
         }
     }
 }

@@ -5,11 +5,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.posflow.config.PosflowConfig;
+import io.quarkus.agroal.DataSource;
 
 /**
  * The read side of the store: history pages and single positions. Every query walks an index: see docs for the plans.
@@ -29,18 +31,22 @@ public class PositionReader {
 
     private static final String SELECT = "select " + PositionRow.COLUMNS + " from positions";
 
-    private final DataSource dataSource;
+    private final javax.sql.DataSource dataSource;
+    private final Duration timeLimit;
 
-    PositionReader(DataSource dataSource) {
+    /** @param dataSource the reads pool, which ingest does not use */
+    PositionReader(@DataSource("reads") javax.sql.DataSource dataSource, PosflowConfig config) {
         this.dataSource = dataSource;
+        this.timeLimit = config.reads().statementTimeout();
     }
 
     /** Hands the position to the sink if there is one. @return whether there was */
     public boolean byId(long id, RowSink sink) throws IOException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(SELECT + " where id = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, SELECT + " where id = ?", timeLimit))) {
             select.setLong(1, id);
-            try (ResultSet result = select.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
                 if (!result.next()) {
                     return false;
                 }
@@ -60,11 +66,11 @@ public class PositionReader {
      * @return the keyset of the next page when more positions follow
      */
     public Optional<HistoryQuery.Keyset> history(HistoryQuery query, RowSink sink) throws IOException {
-        String sql = sql(query);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
+                PreparedStatement select = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, sql(query), timeLimit))) {
             bind(select, query);
-            try (ResultSet result = select.executeQuery()) {
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
                 PositionRow row = new PositionRow();
                 int rows = 0;
                 while (result.next()) {
@@ -79,7 +85,7 @@ public class PositionReader {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the history of positions", e);
+            throw ReadTimedOutException.of("The history page", e);
         }
     }
 

@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import javax.sql.DataSource;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import dev.posflow.config.PosflowConfig;
+import io.quarkus.agroal.DataSource;
 
 /**
  * Reads positions in (sampledAt, id) order one row at a time, with constant memory however many there are: a
@@ -43,10 +45,13 @@ public class PositionStream {
 
     private static final Logger LOG = Logger.getLogger(PositionStream.class);
 
-    private final DataSource dataSource;
+    private final javax.sql.DataSource dataSource;
+    private final Duration timeLimit;
 
-    PositionStream(DataSource dataSource) {
+    /** @param dataSource the reads pool, which ingest does not use */
+    PositionStream(@DataSource("reads") javax.sql.DataSource dataSource, PosflowConfig config) {
         this.dataSource = dataSource;
+        this.timeLimit = config.export().maxDuration();
     }
 
     /**
@@ -60,14 +65,15 @@ public class PositionStream {
             throws IOException, SQLException {
         StringBuilder sql = filter.appendTo(new StringBuilder(SELECT)).append(" order by sampled_at, id");
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                PreparedStatement select = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, sql.toString(), timeLimit), ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY)) {
             select.setFetchSize(Integer.MIN_VALUE);
             long session = sessionId(connection);
             filter.bind(select, 1);
             long rows = 0;
             boolean complete = false;
-            ResultSet result = select.executeQuery();
+            ResultSet result = ReadTimeLimit.executeQuery(select);
             try {
                 while (result.next()) {
                     sink.accept(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4),

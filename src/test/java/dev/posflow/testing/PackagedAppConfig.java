@@ -19,6 +19,8 @@ public class PackagedAppConfig implements QuarkusTestResourceLifecycleManager {
         return Map.of("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(),
                 "quarkus.datasource.jdbc.additional-jdbc-properties.useSSL", "false",
                 "quarkus.datasource.jdbc.additional-jdbc-properties.allowPublicKeyRetrieval", "true",
+                "quarkus.datasource.reads.jdbc.additional-jdbc-properties.useSSL", "false",
+                "quarkus.datasource.reads.jdbc.additional-jdbc-properties.allowPublicKeyRetrieval", "true",
                 "quarkus.liquibase.clean-at-start", "true",
                 "posflow.ingest.topics", "JSON,positions",
                 "posflow.sampler.source", "off",

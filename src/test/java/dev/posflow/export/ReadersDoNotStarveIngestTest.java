@@ -1,0 +1,196 @@
+package dev.posflow.export;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.posflow.testing.BulkRows;
+import dev.posflow.testing.KafkaBrokerResource;
+import dev.posflow.testing.LoopbackClient;
+import dev.posflow.testing.Rows;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * Issue 16, defect 3: slow readers must not slow ingest down. Ingest's rate is measured alone, then while 30 exports of
+ * a 300,000-row table are read at 1 KB/s and 20 clients ask for heatmaps of it, then alone again, in the same run on
+ * the real broker and MariaDB. The exports really run, each holding a connection of the reads pool and an open
+ * result (the cap is raised to 30 for this; the default would refuse 22 of them): what keeps ingest's rate is that no
+ * read can take one of ingest's connections, not that the reads are refused. The heatmaps run under their default cap.
+ */
+@QuarkusTest
+@TestProfile(ReadersDoNotStarveIngestTest.ThirtyExports.class)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ReadersDoNotStarveIngestTest {
+
+    public static class ThirtyExports implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("posflow.export.max-concurrent", "30",
+                    "quarkus.datasource.reads.jdbc.max-size", "40");
+        }
+    }
+
+    private static final int TABLE_ROWS = 300_000;
+    private static final int EXPORTS = 30;
+    private static final int HEATMAP_CLIENTS = 20;
+    private static final int RECORDS = 30_000;
+
+    @Test
+    void ingestKeepsItsRateWhileSlowExportsAndHeatmapsRead() throws Exception {
+        String bulk = "readers-bulk-" + UUID.randomUUID().toString().substring(0, 8);
+        BulkRows.insert(bulk, "readers-bulk", TABLE_ROWS, BulkRows.hoursAgo(2));
+        ingest(5_000); // warms up ingest and the JIT before anything is measured
+
+        double aloneBefore = ingest(RECORDS);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Socket> exports = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger exportBytes = new AtomicInteger();
+        for (int i = 0; i < EXPORTS; i++) {
+            Socket socket = slowExport("127.0.0." + (30 + i), bulk, stop, exportBytes, threads);
+            exports.add(socket);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> runningExports() == EXPORTS);
+        AtomicInteger heatmapsDone = new AtomicInteger();
+        AtomicInteger heatmapsRefused = new AtomicInteger();
+        AtomicInteger heatmapsOther = new AtomicInteger();
+        for (int i = 0; i < HEATMAP_CLIENTS; i++) {
+            String from = "127.0.0." + (100 + i);
+            Thread heatmaps = new Thread(() -> {
+                while (!stop.get()) {
+                    LoopbackClient.Answer answer = LoopbackClient.get(from, RestAssured.port,
+                            "/positions/heatmap?source=" + bulk + "&cell=1000&bbox=0,0," + (TABLE_ROWS - 1) + ",999");
+                    if (answer.status() == 200) {
+                        heatmapsDone.incrementAndGet();
+                    } else if (answer.status() == 429) {
+                        heatmapsRefused.incrementAndGet();
+                        sleep(1000); // an eager client: sooner than the Retry-After it was given
+                    } else {
+                        heatmapsOther.incrementAndGet();
+                    }
+                }
+            }, "heatmap-client-" + i);
+            heatmaps.start();
+            threads.add(heatmaps);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> heatmapsDone.get() > 0);
+
+        int doneBefore = heatmapsDone.get();
+        double underLoad = ingest(RECORDS);
+        int heatmapsDuring = heatmapsDone.get() - doneBefore;
+        long exportsAtEnd = runningExports();
+
+        stop.set(true);
+        for (Socket socket : exports) {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningExports() == 0);
+
+        double aloneAfter = ingest(RECORDS);
+        double alone = (aloneBefore + aloneAfter) / 2;
+        System.out.printf("readers-vs-ingest: alone %.0f and %.0f records/s, under load %.0f records/s (%.2f x);"
+                + " %d exports open at the end, %d export bytes read; heatmaps: %d during the load phase, %d in all,"
+                + " %d refused (429), %d other%n", aloneBefore, aloneAfter, underLoad, underLoad / alone,
+                exportsAtEnd, exportBytes.get(), heatmapsDuring, heatmapsDone.get(), heatmapsRefused.get(),
+                heatmapsOther.get());
+
+        assertEquals(EXPORTS, exportsAtEnd, "every export kept its query open through the load phase");
+        assertTrue(heatmapsDuring > 0, "heatmaps ran during the load phase");
+        assertEquals(0, heatmapsOther.get(), "heatmaps answered 200 or 429 only");
+        assertTrue(underLoad >= 0.8 * alone, String.format(
+                "ingest under load %.0f records/s, alone %.0f records/s", underLoad, alone));
+    }
+
+    /** Produces {@code records} samples of a new source and waits until all are stored. @return records per second */
+    private static double ingest(int records) throws Exception {
+        String source = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant base = Instant.parse("2024-06-01T00:00:00Z");
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("JSON", "{\"source\": \"" + source + "\", \"sampledAt\": \""
+                        + base.plusMillis(i) + "\", \"x\": " + (i % 1920) + ", \"y\": " + (i % 1080) + "}"));
+            }
+            producer.flush();
+        }
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Rows.count("select count(*) from positions where source = ?", source) == records);
+        return records / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Starts an export of the table that a thread reads at 1 KB/s, from its own address (its own caller). */
+    private static Socket slowExport(String from, String source, AtomicBoolean stop, AtomicInteger bytes,
+            List<Thread> threads) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(from, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
+        socket.getOutputStream().write(("GET /positions/export?format=ndjson&source=" + source + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        Thread reader = new Thread(() -> {
+            try {
+                InputStream in = socket.getInputStream();
+                byte[] kilobyte = new byte[1024];
+                while (!stop.get()) {
+                    int n = in.readNBytes(kilobyte, 0, kilobyte.length);
+                    if (n <= 0) {
+                        return;
+                    }
+                    bytes.addAndGet(n);
+                    sleep(1000);
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        }, "slow-export-" + from);
+        reader.start();
+        threads.add(reader);
+        return socket;
+    }
+
+    private static long runningExports() {
+        return Rows.count("select count(*) from information_schema.processlist where db = database() and info like ?"
+                + " and info not like '%processlist%'", "%posflow-export%");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
