@@ -13,7 +13,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * Per source: the latest position, by the Kafka key of its row, its row count and first sampling time. Written by
- * {@link IngestWriter} in plain SQL (an upsert per source and batch), read by {@link LatestReader}.
+ * {@link IngestWriter} in plain SQL (an upsert per source and batch, inside the batch's insert), kept right through
+ * this entity when rows are erased ({@link PositionEraser}), read by {@link LatestReader}.
  */
 @Entity
 @Table(name = "latest_positions")
@@ -38,4 +39,10 @@ public class LatestPosition extends PanacheEntityBase {
     @Convert(converter = UtcMicrosConverter.class)
     @Column(name = "first_sampled_at", columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant firstSampledAt;
+
+    /** Set by MySQL itself on every insert and update; what the refresh of the latest snapshot reads changes by. */
+    @Convert(converter = UtcMicrosConverter.class)
+    @Column(name = "changed_at", nullable = false, insertable = false, updatable = false,
+            columnDefinition = UtcMicrosConverter.COLUMN)
+    public Instant changedAt;
 }

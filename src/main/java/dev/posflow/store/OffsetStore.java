@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -18,6 +17,12 @@ import jakarta.transaction.Transactional;
  * The ingest_offsets table: where ingest resumes on each partition of each topic incarnation. Raised inside the
  * batch's transaction (by {@link IngestWriter}), read when partitions are assigned, and set on its own when ingest
  * starts a new incarnation or skips what Kafka deleted, so that a restart does not decide (or say) it again.
+ * <p>
+ * Read through the Panache entity {@link IngestOffset}. Raised in SQL, on the connection of the caller's JTA
+ * transaction: one upsert that never lowers a mark is safe against another instance raising the same partition at
+ * once, where an entity's read-then-write is not (under READ COMMITTED, a locking read of an absent row locks
+ * nothing, and two first inserts collide); and it rides in the batch's own statements rather than a select per
+ * partition.
  */
 @ApplicationScoped
 public class OffsetStore {
@@ -70,25 +75,8 @@ public class OffsetStore {
         if (partitions.isEmpty()) {
             return next;
         }
-        String placeholders = partitions.stream().map(p -> "?").collect(Collectors.joining(", "));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select kafka_partition, next_offset"
-                        + " from ingest_offsets where kafka_topic = ? and kafka_incarnation = ?"
-                        + " and kafka_partition in (" + placeholders + ")")) {
-            select.setString(1, topic);
-            select.setInt(2, incarnation);
-            int index = 3;
-            for (Integer partition : partitions) {
-                select.setInt(index++, partition);
-            }
-            try (var result = select.executeQuery()) {
-                while (result.next()) {
-                    next.put(result.getInt(1), result.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the stored offsets of " + topic, e);
-        }
+        IngestOffset.<IngestOffset> stream("topic = ?1 and incarnation = ?2 and partition in ?3", topic, incarnation,
+                partitions).forEach(mark -> next.put(mark.partition, mark.nextOffset));
         return next;
     }
 }

@@ -14,9 +14,13 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names. Read through
- * Panache; written by {@link IngestWriter} with plain JDBC, because Hibernate's best batched insert ingests at
- * 0.59–0.66 × its rate (docs/performance.md, "Panache write path").
+ * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names.
+ * <p>
+ * Through this entity: GET /positions/{id} and erasure ({@link PositionEraser}), in every profile, and any query of a
+ * user's own ({@code Position.find("source", s)}). Not through it, for measured cost (docs/performance.md, "What goes
+ * through Panache"): ingest's batch insert ({@link IngestWriter}, Hibernate's best at 0.59–0.65 × its rate) and the
+ * readers of many rows (history and export pages, {@link PositionReader}, about 22 µs a row as entities; the heatmap,
+ * {@link HeatmapReader}, one aggregate). Rows those write are the rows this entity reads, in the same transactions.
  */
 @Entity
 @Table(name = "positions")

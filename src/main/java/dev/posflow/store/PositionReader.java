@@ -14,11 +14,12 @@ import dev.posflow.config.PosflowConfig;
 import io.quarkus.agroal.DataSource;
 
 /**
- * The read side of the store: history pages and single positions. Every query walks an index: see docs for the plans.
+ * The read side of the store: history pages. Every query walks an index: see docs for the plans. A single position
+ * is read through its Panache entity ({@link Position}).
  * <p>
  * Plain JDBC, each row handed over as a reused {@link PositionRow} and outside any transaction (one autocommitted
  * statement needs none): through Panache, a 1,000-row page cost about 22 µs a row in entities, instants and views
- * (issue 11).
+ * (issue 11; docs/performance.md, "What goes through Panache").
  */
 @ApplicationScoped
 public class PositionReader {
@@ -38,26 +39,6 @@ public class PositionReader {
     PositionReader(@DataSource("reads") javax.sql.DataSource dataSource, PosflowConfig config) {
         this.dataSource = dataSource;
         this.timeLimit = config.reads().statementTimeout();
-    }
-
-    /** Hands the position to the sink if there is one. @return whether there was */
-    public boolean byId(long id, RowSink sink) throws IOException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        ReadTimeLimit.limit(connection, SELECT + " where id = ?", timeLimit))) {
-            select.setLong(1, id);
-            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
-                if (!result.next()) {
-                    return false;
-                }
-                PositionRow row = new PositionRow();
-                row.read(result);
-                sink.accept(row);
-                return true;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read position " + id, e);
-        }
     }
 
     /**

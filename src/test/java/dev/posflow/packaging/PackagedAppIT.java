@@ -47,8 +47,9 @@ import dev.posflow.testing.TestDatabase;
 class PackagedAppIT {
 
     private static final Path APP = Path.of("target", "quarkus-app");
-    private static final String DATABASE = "posflow_packaged_it";
-    private static final String DATABASE_USER = "posflow_packaged_it";
+    // named after the tests' own database, so that runs beside each other on one server do not collide
+    private static final String DATABASE = "posflow_packaged_it_" + TestDatabase.database();
+    private static final String DATABASE_USER = "pit_" + TestDatabase.database();
     private static final String DATABASE_PASSWORD = "pw-" + UUID.randomUUID();
 
     private static Path kafkaDir;
@@ -190,6 +191,55 @@ class PackagedAppIT {
                 .untilAsserted(() -> api().queryParam("source", "packaged-sampler").get("/positions/latest").then()
                         .statusCode(404));
         given().port(managementPort).get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    /**
+     * Hibernate ORM is live in the prod profile: GET /positions/{id} reads the row through the Panache entity
+     * Position (with ORM inactive it would answer 500), and erasing it keeps the source's latest_positions row right
+     * through LatestPosition; the log holds no error or warning of Hibernate's.
+     */
+    @Test
+    void packagedAppReadsAndErasesThroughItsPanacheEntities() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                rowCount("packaged-sampler") >= 3, "the sampler's own positions are stored"));
+        int id = api().queryParam("source", "packaged-sampler").queryParam("limit", 1).get("/positions").then()
+                .statusCode(200).extract().path("items[0].id");
+        api().get("/positions/" + id).then().statusCode(200)
+                .contentType(startsWith("application/json"))
+                .body("id", is(id))
+                .body("source", is("packaged-sampler"))
+                .body("kafka.topic", is("positions"))
+                .body("sampledAt", org.hamcrest.Matchers.matchesPattern(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
+        api().get("/positions/999999999").then().statusCode(404).contentType("application/problem+json");
+
+        // the sampler keeps adding rows: compared in one statement, one snapshot
+        assertEquals(0, uncounted("packaged-sampler"), "latest_positions counts what positions holds");
+        api().delete("/positions/" + id).then().statusCode(200).body("deleted", is(1));
+        api().get("/positions/" + id).then().statusCode(404);
+        assertEquals(0, uncounted("packaged-sampler"), "erasure's bookkeeping keeps row_count equal to the rows");
+        String orm = log().lines().filter(line -> (line.contains("ERROR") || line.contains("WARN"))
+                && (line.contains("org.hibernate") || line.contains("HHH"))).reduce("", (a, b) -> a + b + "\n");
+        assertEquals("", orm, "Hibernate ORM reported problems");
+    }
+
+    /** Rows of the source minus its row_count, read in one statement. */
+    private static long uncounted(String source) throws SQLException {
+        return count("select (select count(*) from positions where source = '" + source + "')"
+                + " - (select row_count from latest_positions where source = '" + source + "')");
+    }
+
+    private static long rowCount(String source) throws SQLException {
+        return count("select coalesce(sum(row_count), 0) from latest_positions where source = '" + source + "'");
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(DATABASE);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     @Test

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# What turning Hibernate ORM on costs at start (issue 17): the same packaged app started alternately with ORM on (the
+# default) and off (QUARKUS_HIBERNATE_ORM_ACTIVE=false), with the README's JVM flags, on a database migrated by one
+# uncounted warm-up start. Measured: JVM launch to the first HTTP answer on /positions/latest, and RSS at that moment.
+# ORM_START_ACQUISITION_TIMEOUT (default Agroal's 5S): on a machine so loaded that the first connection takes longer.
+# No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
+# comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).
+#
+#   bench/orm-start.sh APP_DIR DATABASE [rounds, default 3] [java, default java]
+set -euo pipefail
+app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
+opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m"
+mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
+
+start() { # orm tag: prints "first_ms rss_mb"
+    local orm=$1 tag=$2 t0 pid ms rss
+    t0=$(date +%s%3N)
+    # shellcheck disable=SC2086 # opts is a list of options
+    env QUARKUS_HIBERNATE_ORM_ACTIVE="$orm" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" \
+        QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 \
+        POSFLOW_SAMPLER_SOURCE=off POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
+        QUARKUS_MANAGEMENT_PORT=$((port + 1)) MALLOC_ARENA_MAX=2 \
+        QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${ORM_START_ACQUISITION_TIMEOUT:-5S}" \
+        "$java" $opts -jar "$app/quarkus-run.jar" > "/tmp/orm-start-$tag.log" 2>&1 &
+    pid=$!
+    until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
+        kill -0 "$pid" 2>/dev/null || { echo "exited, see /tmp/orm-start-$tag.log" >&2; return 1; }
+        sleep 0.02
+    done
+    ms=$(( $(date +%s%3N) - t0 ))
+    rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
+    kill "$pid"
+    wait "$pid" || true
+    echo "$ms $rss"
+}
+
+start true warmup > /dev/null
+for r in $(seq 1 "$rounds"); do
+    for orm in true false; do
+        read -r ms rss < <(start "$orm" "$orm-$r")
+        echo "round $r orm-active=$orm first_request_ms=$ms rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg)"
+    done
+done
