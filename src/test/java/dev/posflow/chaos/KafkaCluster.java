@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +81,7 @@ final class KafkaCluster implements AutoCloseable {
 
     /** The disk taken away: the node's partition data (not its metadata log) deleted while it is down. */
     void deleteDataDir(int node) throws IOException {
-        delete(dataDir(node));
+        Processes.delete(dataDir(node));
     }
 
     /** The node that leads the partition now, or -1 while none is elected. */
@@ -117,7 +116,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     private void awaitBrokers(int count) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> {
                     try (Admin admin = admin()) {
                         return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() == count;
@@ -139,7 +138,8 @@ final class KafkaCluster implements AutoCloseable {
 
     private void awaitListening(int node) {
         Process process = processes[node];
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        // generous: on a CI machine shared with other builds a Kafka JVM has been seen to take 3 minutes to listen
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !process.isAlive() || Processes.listening(brokerPorts[node]));
         if (!process.isAlive()) {
             throw new IllegalStateException("Kafka node " + node + " exited; see " + Processes.LOGS);
@@ -150,15 +150,6 @@ final class KafkaCluster implements AutoCloseable {
         return root.resolve("data-" + node);
     }
 
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
-
     @Override
     public void close() throws Exception {
         for (int node = 1; node <= NODES; node++) {
@@ -166,6 +157,6 @@ final class KafkaCluster implements AutoCloseable {
                 processes[node].destroyForcibly().waitFor();
             }
         }
-        delete(root);
+        Processes.delete(root);
     }
 }

@@ -76,7 +76,7 @@ class KafkaFailoverIT {
             s.awaitAllStored(RECORDS);
             cluster.awaitLeadersAndIsr(s.topic, -1, 3, Duration.ofMinutes(2));
             assertTrue(app.alive());
-            s.report("9. partition leader (node " + leader + ") kill -9 mid-ingest, restarted 10 s later; RF 3, "
+            s.report("11. partition leader (node " + leader + ") kill -9 mid-ingest, restarted 10 s later; RF 3, "
                     + "min ISR 2", RECORDS, "1 × kill -9 of the leader", "new leaders " + elected / 1000.0
                             + " s after the kill, next row " + resumed / 1000.0 + " s");
         }
@@ -106,7 +106,7 @@ class KafkaFailoverIT {
             cluster.restart(other);
             cluster.awaitLeadersAndIsr(s.topic, -1, 3, Duration.ofMinutes(2));
             assertTrue(app.alive());
-            s.report("10. node " + wiped + " kill -9 and its log directory deleted, restarted; then node " + other
+            s.report("12. node " + wiped + " kill -9 and its log directory deleted, restarted; then node " + other
                     + " kill -9", RECORDS, "disk lost + 2 × kill -9", "wiped node back in sync " + rebuilt / 1000.0
                             + " s after its restart");
         }
@@ -159,7 +159,7 @@ class KafkaFailoverIT {
             System.out.printf("KAFKA FAILOVER POST: %,d samples posted, %,d answered 202 (all stored once), %,d "
                     + "answered 503 (%,d of them stored anyway, none twice); new leaders %.1f s after the kill%n",
                     load.statuses.size(), accepted, refused, refusedButStored, elected / 1000.0);
-            s.report("11. POST /positions load, partition leader (node " + leader + ") kill -9, restarted 10 s later",
+            s.report("13. POST /positions load, partition leader (node " + leader + ") kill -9, restarted 10 s later",
                     records, "1 × kill -9 of the leader; " + load.statuses.size() + " POSTs: " + accepted + " × 202, "
                             + refused + " × 503 (" + refusedButStored + " of those stored anyway)",
                     "new leaders " + elected / 1000.0 + " s after the kill");
