@@ -29,7 +29,7 @@ import dev.posflow.devinfra.EmbeddedMySql;
 class DatabaseFailoverIT {
 
     private static final int RECORDS = 40_000;
-    private static final Duration INGESTED = Duration.ofMinutes(4);
+    private static final Duration INGESTED = Duration.ofMinutes(10);
     private static final String DATABASE = "posflow";
 
     private static KafkaProcess kafka;
@@ -89,12 +89,12 @@ class DatabaseFailoverIT {
                 // small batches, so that the backlog takes many transactions and the fault lands among them
                 app.with("POSFLOW_INGEST_BATCH_SIZE", "500");
                 app.start();
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> rows(primary) >= RECORDS / 5);
                 if (lag == Lag.HELD_BEHIND) {
                     sql(replica, "", "STOP REPLICA SQL_THREAD");
                     long held = rows(primary);
-                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                             .until(() -> rows(primary) >= held + RECORDS / 5);
                 }
                 primary.kill();
