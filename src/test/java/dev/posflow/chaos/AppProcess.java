@@ -41,6 +41,12 @@ final class AppProcess implements AutoCloseable {
         env.put("MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID", topic);
     }
 
+    /** Sets one more environment variable (a configuration key) for the next start. */
+    AppProcess with(String variable, String value) {
+        env.put(variable, value);
+        return this;
+    }
+
     void start() throws IOException {
         Files.createDirectories(Processes.LOGS);
         ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-Xmx256m", "-jar",

@@ -63,6 +63,18 @@ final class Database {
         }
     }
 
+    /** How many rows carry each value of x (the produced or posted sequence number). */
+    java.util.Map<Long, Integer> rowsPerSequence() throws SQLException {
+        java.util.Map<Long, Integer> rows = new java.util.HashMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select x, count(*) from positions group by x")) {
+            while (result.next()) {
+                rows.put(result.getLong(1), result.getInt(2));
+            }
+        }
+        return rows;
+    }
+
     void drop() throws SQLException {
         TestDatabase.execute("drop database if exists " + name);
     }

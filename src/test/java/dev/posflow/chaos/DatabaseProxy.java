@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DatabaseProxy implements AutoCloseable {
 
     private final int port = Processes.freePort();
-    private final int target;
+    private volatile int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
@@ -40,6 +40,18 @@ final class DatabaseProxy implements AutoCloseable {
         Thread acceptor = new Thread(() -> accept(listening), "db-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * The address moved to another server (a virtual IP or a ProxySQL host group switched to the promoted replica):
+     * open connections are closed, new ones reach {@code newTarget}, the service's URL stays the same.
+     */
+    synchronized void moveTo(int newTarget) throws IOException {
+        target = newTarget;
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
     }
 
     synchronized void cut() throws IOException {

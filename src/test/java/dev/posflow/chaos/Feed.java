@@ -36,6 +36,14 @@ final class Feed {
         }
     }
 
+    /** A topic as production has them: three replicas, a write acknowledged once two of them hold it. */
+    static void createReplicatedTopic(String bootstrapServers, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     static String good(int i) {
         long micros = 1_618_087_896_000_000L + i;
         return "{\"source\": \"fault\", \"sampledAt\": \"" + java.time.Instant.ofEpochSecond(micros / 1_000_000,

@@ -33,7 +33,8 @@ final class KafkaProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Processes.LOGS.resolve(name + "-kafka-" + (++starts) + ".log").toFile())
                 .start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        // generous: on a CI machine shared with other builds a Kafka JVM has been seen to take minutes to listen
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !process.isAlive() || Processes.listening(port));
         if (!process.isAlive()) {
             throw new IllegalStateException("the broker exited; see " + Processes.LOGS);
