@@ -265,7 +265,7 @@ public class IngestWriter {
     }
 
     private static void upsertLatest(Connection connection, Collection<SourceBatch> sources) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LATEST)) {
+        try (PreparedStatement upsert = connection.prepareStatement(InsertedRow.sql(connection, UPSERT_LATEST))) {
             for (SourceBatch source : sources) {
                 IncomingPosition latest = source.latest();
                 upsert.setString(1, latest.sample().source().orElseThrow());

@@ -43,7 +43,7 @@ public class OffsetStore {
         if (nextOffsets.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
+        try (PreparedStatement upsert = connection.prepareStatement(InsertedRow.sql(connection, UPSERT_OFFSET))) {
             // in one order, like latest_positions, against lock-order deadlocks between instances
             List<Map.Entry<Partition, Long>> ordered = nextOffsets.entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(Partition.ORDER)).toList();

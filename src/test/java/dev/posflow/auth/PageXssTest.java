@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The browser page in headless Chromium (src/test/js/page-xss.mjs; .ci/run installs chromium and playwright-core),
+ * The browser page in headless Chromium (src/test/js/page-xss.mjs; the build installs playwright-core),
  * auth on, with source names that are HTML stored in MySQL: they show as text and no script runs.
  */
 @QuarkusTest
@@ -49,7 +49,7 @@ class PageXssTest {
     @Test
     void hostileSourceNamesShowAsTextAndRunNoScript() throws Exception {
         assertTrue(Files.isDirectory(Path.of("src", "test", "js", "node_modules", "playwright-core")),
-                "run `npm ci --prefix src/test/js` and `apt-get install chromium` (.ci/run does)");
+                "the build installs playwright-core (src/build/test-js-deps.sh); was it run with -DskipTests?");
         // written straight to MySQL: the API refuses such names, the page must not rely on that
         List<String> hostile = List.of("<img src=x onerror=alert(1)>", "<img src=x onerror=window.xss=1>",
                 "<script>window.xss=2</script>");

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.posflow.testing.TestDatabase;
+
 /** The packaged service, {@code java -jar target/quarkus-app/quarkus-run.jar}, configured by environment only. */
 final class AppProcess implements AutoCloseable {
 
@@ -27,7 +29,8 @@ final class AppProcess implements AutoCloseable {
     AppProcess(String name, String bootstrapServers, int databasePort, String database, String topic) {
         this.name = name;
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://127.0.0.1:" + databasePort + "/" + database);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://" + TestDatabase.host() + ":" + databasePort + "/"
+                + database);
         env.put("QUARKUS_DATASOURCE_USERNAME", "root");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));

