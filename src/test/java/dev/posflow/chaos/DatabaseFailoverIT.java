@@ -88,6 +88,8 @@ class DatabaseFailoverIT {
                         + "?allowPublicKeyRetrieval=true");
                 // small batches, so that the backlog takes many transactions and the fault lands among them
                 app.with("POSFLOW_INGEST_BATCH_SIZE", "500");
+                // Agroal's default 5 s to get a connection has failed Liquibase's first one on a loaded CI machine
+                app.with("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
                 app.start();
                 await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> rows(primary) >= RECORDS / 5);

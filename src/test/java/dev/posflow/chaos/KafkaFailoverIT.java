@@ -232,7 +232,9 @@ class KafkaFailoverIT {
         }
 
         AppProcess app(String instance) {
-            return new AppProcess(instance, cluster.bootstrapServers(), Database.PORT, db.name(), topic);
+            // Agroal's default 5 s to get a connection has failed Liquibase's first one on a loaded CI machine
+            return new AppProcess(instance, cluster.bootstrapServers(), Database.PORT, db.name(), topic)
+                    .with("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
         }
 
         /** Starts the service and the feed, and returns once a fifth of the records are stored. */
