@@ -180,9 +180,10 @@ public class PositionResource {
             @QueryParam("order") String order) {
         HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
         return json(256 + ROW_BYTES * query.limit(), out -> {
-            PositionJson.startPage(out);
-            Optional<HistoryQuery.Keyset> next = reader.history(query, row -> PositionJson.write(out, row));
-            PositionJson.endPage(out, next.map(Cursor::encode).orElse(null));
+            PositionJson page = new PositionJson(out);
+            page.startPage();
+            Optional<HistoryQuery.Keyset> next = reader.history(query, page::write);
+            page.endPage(next.map(Cursor::encode).orElse(null));
         });
     }
 
@@ -201,7 +202,7 @@ public class PositionResource {
             throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
         }
         boolean[] found = { false };
-        byte[] position = json(ROW_BYTES, out -> found[0] = reader.byId(key, row -> PositionJson.write(out, row)));
+        byte[] position = json(ROW_BYTES, out -> found[0] = reader.byId(key, new PositionJson(out)::write));
         if (!found[0]) {
             throw ProblemException.notFound("no position with id " + id);
         }
