@@ -182,9 +182,10 @@ public class PositionResource {
             @QueryParam("order") String order) {
         HistoryQuery query = HistoryParameters.parse(source, from, to, limit, after, order);
         return json(256 + ROW_BYTES * query.limit(), out -> {
-            PositionJson.startPage(out);
-            Optional<HistoryQuery.Keyset> next = reader.history(query, row -> PositionJson.write(out, row));
-            PositionJson.endPage(out, next.map(Cursor::encode).orElse(null));
+            PositionJson page = new PositionJson(out);
+            page.startPage();
+            Optional<HistoryQuery.Keyset> next = reader.history(query, page::write);
+            page.endPage(next.map(Cursor::encode).orElse(null));
         });
     }
 

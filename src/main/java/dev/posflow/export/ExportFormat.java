@@ -2,77 +2,128 @@ package dev.posflow.export;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.posflow.store.PositionStream.Row;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import dev.posflow.store.PositionRow;
+import dev.posflow.view.InstantText;
+import dev.posflow.view.PositionJson;
 
 /**
- * The shapes an export is written in. Each writes a row straight to the output as it comes from the database, with
- * nothing held per row; instants are already in the API's format (UTC, six fractional digits).
- * <p>
- * Written by hand rather than with Jackson's or a CSV library's writers: three fixed shapes of nine fields, where a
- * generic writer per row cost more than the rest of the export. Text fields are escaped all the same, for rows an
- * operator may have written by hand.
+ * The shapes an export is written in, each by a Jackson generator straight from the row as it comes from the
+ * database, with nothing held per row. NDJSON is the API's JSON of a position ({@link PositionJson}), one per line.
+ * Text is escaped by Jackson, for rows an operator may have written by hand.
  */
 public enum ExportFormat {
 
     /** A header line, then one line per position. */
     CSV("text/csv", "csv") {
         @Override
-        void start(Writer out) throws IOException {
-            out.ascii("id,source,sampledAt,x,y,receivedAt,kafkaTopic,kafkaPartition,kafkaOffset\n");
-        }
-
-        @Override
-        void row(Writer out, Row row, boolean first) throws IOException {
-            out.number(row.id()).ascii(",").csv(row.source()).ascii(",").ascii(row.sampledAt()).ascii(",")
-                    .number(row.x()).ascii(",").number(row.y()).ascii(",").ascii(row.receivedAt()).ascii(",")
-                    .csv(row.topic()).ascii(",").number(row.partition()).ascii(",").number(row.offset())
-                    .ascii("\n");
+        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+            CsvGenerator csv = CSV_FACTORY.createGenerator(out);
+            csv.setSchema(CSV_SCHEMA);
+            // the header as a row of its own: the schema's header would be left out of an export without rows
+            csv.writeStartArray();
+            for (CsvSchema.Column column : CSV_SCHEMA) {
+                csv.writeString(column.getName());
+            }
+            csv.writeEndArray();
+            return new Encoder(csv) {
+                @Override
+                void row(PositionRow row) throws IOException {
+                    csv.writeStartArray();
+                    csv.writeNumber(row.id());
+                    csv.writeString(row.source());
+                    csv.writeString(InstantText.of(row.sampledAt(), sampledAt), 0, InstantText.LENGTH);
+                    csv.writeNumber(row.x());
+                    csv.writeNumber(row.y());
+                    csv.writeString(InstantText.of(row.receivedAt(), receivedAt), 0, InstantText.LENGTH);
+                    csv.writeString(row.topic());
+                    csv.writeNumber(row.partition());
+                    csv.writeNumber(row.offset());
+                    csv.writeEndArray();
+                }
+            };
         }
     },
 
     /** One JSON object per line, as GET /positions/{id} writes a position. */
     NDJSON("application/x-ndjson", "ndjson") {
         @Override
-        void row(Writer out, Row row, boolean first) throws IOException {
-            out.ascii("{\"id\":").number(row.id()).ascii(",\"source\":").json(row.source())
-                    .ascii(",\"sampledAt\":\"").ascii(row.sampledAt()).ascii("\",\"x\":").number(row.x())
-                    .ascii(",\"y\":").number(row.y()).ascii(",\"receivedAt\":\"").ascii(row.receivedAt())
-                    .ascii("\",\"kafka\":{\"topic\":").json(row.topic()).ascii(",\"partition\":")
-                    .number(row.partition()).ascii(",\"offset\":").number(row.offset()).ascii("}}\n");
+        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+            JsonGenerator lines = json.createGenerator(out);
+            lines.setRootValueSeparator(null);
+            PositionJson position = new PositionJson(lines);
+            return new Encoder(lines) {
+                @Override
+                void row(PositionRow row) throws IOException {
+                    position.write(row);
+                    lines.writeRaw('\n');
+                }
+            };
         }
     },
 
     /**
-     * A FeatureCollection of Points. The coordinates are posflow's planar x and y (screen pixels, a floor plan), NOT
-     * longitude and latitude: a GIS tool must be told to take them as a plain Cartesian plane.
+     * A FeatureCollection of Points, one feature a line. The coordinates are posflow's planar x and y (screen pixels, a
+     * floor plan), NOT longitude and latitude: a GIS tool must be told to take them as a plain Cartesian plane.
      */
     GEOJSON("application/geo+json", "geojson") {
         @Override
-        void start(Writer out) throws IOException {
-            out.ascii("{\"type\":\"FeatureCollection\",\"features\":[\n");
-        }
+        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+            JsonGenerator geo = json.createGenerator(out);
+            geo.setPrettyPrinter(new FeaturePerLine());
+            geo.writeStartObject();
+            geo.writeStringField("type", "FeatureCollection");
+            geo.writeArrayFieldStart("features");
+            return new Encoder(geo) {
+                @Override
+                void row(PositionRow row) throws IOException {
+                    geo.writeStartObject();
+                    geo.writeStringField("type", "Feature");
+                    geo.writeNumberField("id", row.id());
+                    geo.writeObjectFieldStart("geometry");
+                    geo.writeStringField("type", "Point");
+                    geo.writeArrayFieldStart("coordinates");
+                    geo.writeNumber(row.x());
+                    geo.writeNumber(row.y());
+                    geo.writeEndArray();
+                    geo.writeEndObject();
+                    geo.writeObjectFieldStart("properties");
+                    geo.writeStringField("source", row.source());
+                    geo.writeFieldName("sampledAt");
+                    geo.writeString(InstantText.of(row.sampledAt(), sampledAt), 0, InstantText.LENGTH);
+                    geo.writeFieldName("receivedAt");
+                    geo.writeString(InstantText.of(row.receivedAt(), receivedAt), 0, InstantText.LENGTH);
+                    geo.writeEndObject();
+                    geo.writeEndObject();
+                }
 
-        @Override
-        void row(Writer out, Row row, boolean first) throws IOException {
-            if (!first) {
-                out.ascii(",\n");
-            }
-            out.ascii("{\"type\":\"Feature\",\"id\":").number(row.id())
-                    .ascii(",\"geometry\":{\"type\":\"Point\",\"coordinates\":[").number(row.x()).ascii(",")
-                    .number(row.y()).ascii("]},\"properties\":{\"source\":").json(row.source())
-                    .ascii(",\"sampledAt\":\"").ascii(row.sampledAt()).ascii("\",\"receivedAt\":\"")
-                    .ascii(row.receivedAt()).ascii("\"}}");
-        }
-
-        @Override
-        void end(Writer out) throws IOException {
-            out.ascii("\n]}\n");
+                @Override
+                void end() throws IOException {
+                    geo.writeEndArray();
+                    geo.writeEndObject();
+                    geo.writeRaw('\n');
+                }
+            };
         }
     };
+
+    private static final CsvFactory CSV_FACTORY = new CsvFactory()
+            // quoted only where CSV needs it (a separator, quote or line break), as spreadsheets write it
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+
+    private static final CsvSchema CSV_SCHEMA = CsvSchema.builder().addColumn("id").addColumn("source")
+            .addColumn("sampledAt").addColumn("x").addColumn("y").addColumn("receivedAt").addColumn("kafkaTopic")
+            .addColumn("kafkaPartition").addColumn("kafkaOffset").build().withoutHeader().withLineSeparator("\n");
 
     private final String mediaType;
     private final String extension;
@@ -100,93 +151,67 @@ public enum ExportFormat {
         return Optional.empty();
     }
 
-    void start(Writer out) throws IOException {
-    }
+    /**
+     * Starts an export into {@code out}; {@code json} is the application's factory, so that NDJSON is written with
+     * the API's settings.
+     */
+    abstract Encoder open(OutputStream out, JsonFactory json) throws IOException;
 
-    abstract void row(Writer out, Row row, boolean first) throws IOException;
+    /** Writes the rows of one export, then its end; the target stays open. */
+    abstract static class Encoder {
 
-    void end(Writer out) throws IOException {
+        private final JsonGenerator generator;
+        /** Scratch space for a row's instants (InstantText): one per export, not one per row. */
+        final char[] sampledAt = new char[InstantText.LENGTH];
+        final char[] receivedAt = new char[InstantText.LENGTH];
+
+        Encoder(JsonGenerator generator) {
+            this.generator = generator;
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        }
+
+        abstract void row(PositionRow row) throws IOException;
+
+        void end() throws IOException {
+        }
+
+        /** Writes the end and what the generator still buffers. */
+        final void finish() throws IOException {
+            end();
+            generator.close();
+        }
     }
 
     /**
-     * Bytes into the output through a buffer of its own, without a String per row: BufferedOutputStream takes a lock
-     * per call, and a row is a few dozen calls.
+     * Compact JSON, except that the features array has a line per feature: {@code [\n{..},\n{..}\n]}, the shape
+     * posflow's GeoJSON export has always had (a file a line-oriented tool can split).
      */
-    static final class Writer {
+    private static final class FeaturePerLine extends MinimalPrettyPrinter {
 
-        private final OutputStream out;
-        private final byte[] buffer;
-        private int size;
-
-        Writer(OutputStream out, int bufferSize) {
-            this.out = out;
-            this.buffer = new byte[bufferSize];
+        FeaturePerLine() {
+            super("");
         }
 
-        void flush() throws IOException {
-            out.write(buffer, 0, size);
-            size = 0;
-            out.flush();
+        /** The features array: a field of the root object. */
+        private static boolean features(JsonGenerator out) {
+            JsonStreamContext array = out.getOutputContext();
+            return array.inArray() && array.getParent() != null && array.getParent().getParent() != null
+                    && array.getParent().getParent().inRoot();
         }
 
-        private void write(int b) throws IOException {
-            if (size == buffer.length) {
-                out.write(buffer, 0, size);
-                size = 0;
-            }
-            buffer[size++] = (byte) b;
+        @Override
+        public void writeStartArray(JsonGenerator out) throws IOException {
+            out.writeRaw(features(out) ? "[\n" : "[");
         }
 
-        /** Text known to be ASCII without anything to escape: punctuation, numbers, formatted instants. */
-        Writer ascii(String text) throws IOException {
-            for (int i = 0; i < text.length(); i++) {
-                write(text.charAt(i));
-            }
-            return this;
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator out) throws IOException {
+            out.writeRaw(features(out) ? ",\n" : ",");
         }
 
-        Writer number(long value) throws IOException {
-            return ascii(Long.toString(value));
-        }
-
-        Writer csv(String text) throws IOException {
-            boolean quote = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
-            if (!quote) {
-                return utf8(text);
-            }
-            return ascii("\"").utf8(text.replace("\"", "\"\"")).ascii("\"");
-        }
-
-        Writer json(String text) throws IOException {
-            StringBuilder escaped = null;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    escaped = new StringBuilder(text.length() + 8);
-                    break;
-                }
-            }
-            if (escaped == null) {
-                return ascii("\"").utf8(text).ascii("\"");
-            }
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '"' || c == '\\') {
-                    escaped.append('\\').append(c);
-                } else if (c < 0x20) {
-                    escaped.append(String.format("\\u%04x", (int) c));
-                } else {
-                    escaped.append(c);
-                }
-            }
-            return ascii("\"").utf8(escaped.toString()).ascii("\"");
-        }
-
-        private Writer utf8(String text) throws IOException {
-            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-                write(b);
-            }
-            return this;
+        @Override
+        public void writeEndArray(JsonGenerator out, int values) throws IOException {
+            out.writeRaw(features(out) ? "\n]" : "]");
         }
     }
 }

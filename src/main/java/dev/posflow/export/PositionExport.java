@@ -1,5 +1,6 @@
 package dev.posflow.export;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,8 @@ import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.store.PositionFilter;
 import dev.posflow.store.PositionStream;
@@ -25,22 +28,21 @@ public class PositionExport {
     private static final int BUFFER = 64 * 1024;
 
     private final PositionStream stream;
+    private final ObjectMapper json;
 
-    PositionExport(PositionStream stream) {
+    PositionExport(PositionStream stream, ObjectMapper json) {
         this.stream = stream;
+        this.json = json;
     }
 
     /** @return the rows written; an IOException means the client went away, and the query was cancelled */
     public long write(ExportFormat format, PositionFilter filter, OutputStream target) throws IOException {
-        ExportFormat.Writer out = new ExportFormat.Writer(target, BUFFER);
-        format.start(out);
-        boolean[] first = { true };
+        // the generator hands over its own buffer of a few KB at a time: a lock per call here costs nothing
+        OutputStream buffered = new BufferedOutputStream(target, BUFFER);
+        ExportFormat.Encoder out = format.open(buffered, json.getFactory());
         long rows;
         try {
-            rows = stream.forEach(filter, row -> {
-                format.row(out, row, first[0]);
-                first[0] = false;
-            });
+            rows = stream.forEach(filter, out::row);
         } catch (SQLException e) {
             // after the first byte there is no status to answer with: the response ends short
             throw new UncheckedIOException(new IOException("The export failed after it had started", e));
@@ -48,8 +50,8 @@ public class PositionExport {
             LOG.debugf("Export ended early, the client has gone: %s", e);
             throw e;
         }
-        format.end(out);
-        out.flush();
+        out.finish();
+        buffered.flush();
         return rows;
     }
 }

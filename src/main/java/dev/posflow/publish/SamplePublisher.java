@@ -1,12 +1,10 @@
 package dev.posflow.publish;
 
-import java.util.concurrent.CompletionStage;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +14,8 @@ import dev.posflow.config.PosflowConfig;
 import dev.posflow.sample.MicrosInstant;
 import dev.posflow.sample.Sample;
 import dev.posflow.sample.SeedTimestamp;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes samples to the positions-out channel, keyed by source so that a source's samples stay in order. */
@@ -24,7 +24,7 @@ public class SamplePublisher {
 
     @Inject
     @Channel("positions-out")
-    Emitter<String> emitter;
+    MutinyEmitter<String> emitter;
 
     @Inject
     ObjectMapper json;
@@ -33,16 +33,13 @@ public class SamplePublisher {
     PosflowConfig config;
 
     /**
-     * @return completes when the broker has acknowledged the record, or fails with the reason it could not
-     * @throws IllegalStateException when the emitter's buffer is full (the broker is unreachable or too slow)
+     * Sends nothing until subscribed; then the record goes to the channel at once, in subscription order.
+     *
+     * @return completes when the broker has acknowledged the record, fails with the reason it refused it, or with an
+     *         IllegalStateException when the emitter's buffer is full (the broker is unreachable or too slow)
      */
-    public CompletionStage<Void> publish(Sample sample) {
-        return AcknowledgedSend.send(emitter, toJson(sample), metadata(sample));
-    }
-
-    /** Publishes one of the samples whose acknowledgements {@code acks} counts. */
-    void publish(Sample sample, AllAcknowledged acks) {
-        AcknowledgedSend.send(emitter, toJson(sample), metadata(sample), acks);
+    public Uni<Void> publish(Sample sample) {
+        return emitter.sendMessage(Message.of(toJson(sample), metadata(sample)));
     }
 
     private static Metadata metadata(Sample sample) {

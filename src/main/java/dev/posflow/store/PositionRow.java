@@ -1,23 +1,25 @@
 package dev.posflow.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-
-import dev.posflow.sample.MicrosInstant;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The current row of a read of positions, one object reused for every row: a page of history then costs no entity,
  * no view and no Instant per row (they were most of its CPU: issue 11). Valid only inside the callback it is handed
- * to. Instants are kept as the API writes them ({@link MicrosInstant}), converted from the DATETIME(6) text MySQL
- * sends without parsing it into an Instant.
+ * to. Instants are kept as the DATETIME(6) text MySQL sends ({@link #DATETIME_LENGTH} bytes, UTC), not parsed into an
+ * Instant; how the API writes them is the view's business (view.InstantText).
  */
 public final class PositionRow {
 
-    /** {@code uuuu-MM-ddTHH:mm:ss.SSSSSSZ}: DATETIME(6) years have four digits. */
-    public static final int INSTANT_LENGTH = 27;
+    /** {@code yyyy-MM-dd HH:mm:ss.ffffff}: a DATETIME(6) as MySQL's text protocol sends it, all six digits. */
+    public static final int DATETIME_LENGTH = 26;
+
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
     /** The columns, in the order {@link #read} expects them. */
     static final String COLUMNS = "id, source, sampled_at, x, y, received_at, kafka_topic, kafka_partition,"
@@ -25,10 +27,10 @@ public final class PositionRow {
 
     private long id;
     private String source;
-    private final char[] sampledAt = new char[INSTANT_LENGTH];
+    private final byte[] sampledAt = new byte[DATETIME_LENGTH];
     private int x;
     private int y;
-    private final char[] receivedAt = new char[INSTANT_LENGTH];
+    private final byte[] receivedAt = new byte[DATETIME_LENGTH];
     private String topic;
     private int partition;
     private long offset;
@@ -40,10 +42,10 @@ public final class PositionRow {
     void read(ResultSet result) throws SQLException {
         id = result.getLong(1);
         source = result.getString(2);
-        instant(result, 3, sampledAt);
+        datetime(result, 3, sampledAt);
         x = result.getInt(4);
         y = result.getInt(5);
-        instant(result, 6, receivedAt);
+        datetime(result, 6, receivedAt);
         topic = result.getString(7);
         partition = result.getInt(8);
         offset = result.getLong(9);
@@ -57,8 +59,8 @@ public final class PositionRow {
         return source;
     }
 
-    /** The sampling time as the API writes it, {@link #INSTANT_LENGTH} characters; do not modify. */
-    public char[] sampledAt() {
+    /** The sampling time, UTC, as {@link #DATETIME_LENGTH} ASCII bytes; do not modify. */
+    public byte[] sampledAt() {
         return sampledAt;
     }
 
@@ -71,7 +73,7 @@ public final class PositionRow {
     }
 
     /** The time posflow received the sample, as {@link #sampledAt()}. */
-    public char[] receivedAt() {
+    public byte[] receivedAt() {
         return receivedAt;
     }
 
@@ -98,7 +100,7 @@ public final class PositionRow {
         return time.toInstant(ZoneOffset.UTC);
     }
 
-    private static int number(char[] text, int from, int length) {
+    private static int number(byte[] text, int from, int length) {
         int value = 0;
         for (int i = from; i < from + length; i++) {
             value = value * 10 + (text[i] - '0');
@@ -107,26 +109,23 @@ public final class PositionRow {
     }
 
     /**
-     * A DATETIME(6) column into {@code target}. The text protocol sends it as {@code yyyy-MM-dd HH:mm:ss.ffffff}
-     * (MariaDB and MySQL alike; getString would drop an all-zero fraction, so the bytes are read); other shapes
-     * (the binary protocol, if useServerPrepStmts is set) go the slow way.
+     * A DATETIME(6) column into {@code target}, all six fractional digits. The text protocol sends it as
+     * {@code yyyy-MM-dd HH:mm:ss.ffffff} (MariaDB and MySQL alike; getString would drop an all-zero fraction, so the
+     * bytes are read); other shapes (the binary protocol, if useServerPrepStmts is set) go the slow way.
      */
-    private static void instant(ResultSet result, int column, char[] target) throws SQLException {
+    private static void datetime(ResultSet result, int column, byte[] target) throws SQLException {
         byte[] text = result.getBytes(column);
         if (text.length >= 19 && text[4] == '-' && text[10] == ' ' && text[13] == ':'
                 && (text.length == 19 || text[19] == '.')) {
-            for (int i = 0; i < 19; i++) {
-                target[i] = (char) text[i];
-            }
-            target[10] = 'T';
+            System.arraycopy(text, 0, target, 0, Math.min(text.length, DATETIME_LENGTH));
             target[19] = '.';
-            for (int i = 20; i < 26; i++) {
-                target[i] = i < text.length ? (char) text[i] : '0';
+            for (int i = Math.max(text.length, 20); i < DATETIME_LENGTH; i++) {
+                target[i] = '0';
             }
-            target[26] = 'Z';
         } else {
-            MicrosInstant.format(result.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC))
-                    .getChars(0, INSTANT_LENGTH, target, 0);
+            byte[] formatted = DATETIME.format(result.getObject(column, LocalDateTime.class))
+                    .getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(formatted, 0, target, 0, DATETIME_LENGTH);
         }
     }
 }

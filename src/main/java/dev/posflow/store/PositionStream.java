@@ -19,28 +19,19 @@ import io.quarkus.agroal.DataSource;
  * forward-only, read-only statement with fetch size {@link Integer#MIN_VALUE} makes Connector/J stream the result set
  * row by row instead of loading it whole (Hibernate and Panache would hold every entity of the session). Outside any
  * transaction, so that a long export is not cut off by the transaction timeout.
- * <p>
- * Instants are formatted by the database in the API's format ({@code sample.MicrosInstant}: UTC, six fractional
- * digits): cheaper than parsing and formatting two instants per row in Java.
+ * Each row is handed over as one reused {@link PositionRow}, as history's are: no object per row.
  */
 @ApplicationScoped
 public class PositionStream {
 
-    /** One row, as the export writes it. */
-    public record Row(long id, String source, String sampledAt, int x, int y, String receivedAt, String topic,
-            int partition, long offset) {
-    }
-
     /** Receives each row; may fail with an IOException when the client has gone. */
     @FunctionalInterface
     public interface RowSink {
-        void accept(Row row) throws IOException;
+        void accept(PositionRow row) throws IOException;
     }
 
     // a marker in the SQL text: an operator (and a test) sees an export in the process list
-    private static final String SELECT = "select /* posflow-export */ id, source,"
-            + " date_format(sampled_at, '%Y-%m-%dT%H:%i:%s.%fZ'), x, y,"
-            + " date_format(received_at, '%Y-%m-%dT%H:%i:%s.%fZ'), kafka_topic, kafka_partition, kafka_offset"
+    private static final String SELECT = "select /* posflow-export */ " + PositionRow.COLUMNS
             + " from positions where 1 = 1";
 
     private static final Logger LOG = Logger.getLogger(PositionStream.class);
@@ -74,11 +65,11 @@ public class PositionStream {
             long rows = 0;
             boolean complete = false;
             ResultSet result = ReadTimeLimit.executeQuery(select);
+            PositionRow row = new PositionRow();
             try {
                 while (result.next()) {
-                    sink.accept(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getInt(4),
-                            result.getInt(5), result.getString(6), result.getString(7), result.getInt(8),
-                            result.getLong(9)));
+                    row.read(result);
+                    sink.accept(row);
                     rows++;
                 }
                 complete = true;
