@@ -203,8 +203,8 @@ public class PositionResource {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
         }
-        // one row through its Panache entity: no slower than plain JDBC at this size (docs/performance.md, "What goes
-        // through Panache"); pages of many rows stay on PositionReader
+        // one row through its Panache entity: the same one SELECT by primary key as plain JDBC ran; pages of many rows
+        // stay on PositionReader (docs/performance.md, "What goes through Panache")
         return Position.<Position> findByIdOptional(key).map(PositionView::of).map(this::toJson)
                 .orElseThrow(() -> ProblemException.notFound("no position with id " + id));
     }

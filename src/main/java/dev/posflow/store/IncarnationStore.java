@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
@@ -52,16 +51,10 @@ public class IncarnationStore {
     /** Gives an incarnation whose ids were unknown (stored before posflow knew them) the current ids. */
     @Transactional
     public KafkaIncarnation adopt(KafkaIncarnation unknown, String clusterId, String topicId) {
-        TopicIncarnation row = TopicIncarnation.findById(new TopicIncarnation.Key(unknown.topic(), unknown.number()),
-                LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            throw new IllegalStateException("Could not adopt incarnation " + unknown + ": it is gone");
-        }
-        // another instance may have adopted it first: its ids stand
-        if (row.clusterId == null && row.topicId == null) {
-            row.clusterId = clusterId;
-            row.topicId = topicId;
-        }
+        // one statement (MariaDB refuses the FOR UPDATE OF that a locking find writes); another instance may have
+        // adopted it first: its ids stand
+        TopicIncarnation.update("clusterId = ?1, topicId = ?2 where topic = ?3 and number = ?4"
+                + " and clusterId is null and topicId is null", clusterId, topicId, unknown.topic(), unknown.number());
         return latest(unknown.topic()).orElseThrow();
     }
 }

@@ -83,8 +83,9 @@ public class PositionEraser {
         long rows = erase(new Selection("source = ?", List.of(source)), chunk, Cause.ERASED);
         // a latest row whose positions were deleted by hand before goes too
         boolean hadLatest = QuarkusTransaction.requiringNew().call(() -> {
-            boolean deleted = LatestPosition.delete(
-                    "source = ?1 and not exists (select 1 from Position p where p.source = ?1)", source) > 0;
+            boolean deleted = LatestPosition.getEntityManager().createQuery("delete from LatestPosition l"
+                    + " where l.source = ?1 and not exists (select 1 from Position p where p.source = ?1)")
+                    .setParameter(1, source).executeUpdate() > 0;
             if (deleted) {
                 erased.fire(new PositionsErased(Set.of(source), 0));
             }
