@@ -18,7 +18,7 @@ import dev.posflow.devinfra.EmbeddedMySql;
  */
 public final class EmbeddedTestDatabase implements LauncherSessionListener {
 
-    static final String URL_PROPERTY = "posflow.test.jdbc-url";
+    static final String URL_PROPERTY = "posflow-tests.jdbc-url";
     private static final Path DIR = Path.of("target", "posflow-test", "mysql");
 
     private EmbeddedMySql server;
