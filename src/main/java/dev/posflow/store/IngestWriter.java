@@ -63,16 +63,20 @@ public class IngestWriter {
             + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at,"
             + " kafka_incarnation)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?)"
+            // the stored row's columns qualified: under MySQL 8's row alias (InsertedRow) a bare name is ambiguous
             + " on duplicate key update"
-            + " kafka_topic = if(values(sampled_at) >= sampled_at, values(kafka_topic), kafka_topic),"
-            + " kafka_partition = if(values(sampled_at) >= sampled_at, values(kafka_partition), kafka_partition),"
-            + " kafka_offset = if(values(sampled_at) >= sampled_at, values(kafka_offset), kafka_offset),"
-            + " kafka_incarnation = if(values(sampled_at) >= sampled_at, values(kafka_incarnation),"
-            + " kafka_incarnation),"
-            + " row_count = row_count + values(row_count),"
-            + " first_sampled_at = least(coalesce(first_sampled_at, values(first_sampled_at)),"
+            + " kafka_topic = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_topic),"
+            + " latest_positions.kafka_topic),"
+            + " kafka_partition = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_partition),"
+            + " latest_positions.kafka_partition),"
+            + " kafka_offset = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_offset),"
+            + " latest_positions.kafka_offset),"
+            + " kafka_incarnation = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_incarnation),"
+            + " latest_positions.kafka_incarnation),"
+            + " row_count = latest_positions.row_count + values(row_count),"
+            + " first_sampled_at = least(coalesce(latest_positions.first_sampled_at, values(first_sampled_at)),"
             + " values(first_sampled_at)),"
-            + " sampled_at = greatest(sampled_at, values(sampled_at))";
+            + " sampled_at = greatest(latest_positions.sampled_at, values(sampled_at))";
 
     // after a batch that held stored records, whose rows the counts cannot tell apart: count again, from the index
     private static final String RECOUNT_SOURCES = "update latest_positions l"

@@ -30,7 +30,7 @@ public class OffsetStore {
     // never backwards: a late zombie consumer must not rewind a partition
     private static final String UPSERT_OFFSET = "insert into ingest_offsets"
             + " (kafka_topic, kafka_incarnation, kafka_partition, next_offset) values (?, ?, ?, ?)"
-            + " on duplicate key update next_offset = greatest(next_offset, values(next_offset))";
+            + " on duplicate key update next_offset = greatest(ingest_offsets.next_offset, values(next_offset))";
 
     private final DataSource dataSource;
 
