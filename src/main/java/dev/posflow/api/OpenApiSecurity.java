@@ -50,15 +50,20 @@ public class OpenApiSecurity implements OASFilter {
             ReplayResource.class);
 
     /** Answers beyond 400/401/403 that an operation gives, by "METHOD path" (README, "Every error"). */
-    private static final Map<String, List<String>> MORE_PROBLEMS = Map.of(
-            "GET /positions/latest", List.of("404", "503"),
-            "GET /positions/{id}", List.of("404"),
-            "DELETE /positions/{id}", List.of("404"),
-            "DELETE /positions", List.of("404"),
-            "DELETE /sources/{source}", List.of("404"),
-            "POST /positions", List.of("413", "415", "429", "503"),
-            "GET /positions/stream", List.of("429"),
-            "POST /admin/replay", List.of("409", "415"));
+    // 503 on the reads: a statement past posflow.reads.statement-timeout; 429 on exports and heatmaps: their caps
+    private static final Map<String, List<String>> MORE_PROBLEMS = Map.ofEntries(
+            Map.entry("GET /positions/latest", List.of("404", "503")),
+            Map.entry("GET /positions", List.of("503")),
+            Map.entry("GET /sources", List.of("503")),
+            Map.entry("GET /positions/export", List.of("429", "503")),
+            Map.entry("GET /positions/heatmap", List.of("429", "503")),
+            Map.entry("GET /positions/{id}", List.of("404")),
+            Map.entry("DELETE /positions/{id}", List.of("404")),
+            Map.entry("DELETE /positions", List.of("404")),
+            Map.entry("DELETE /sources/{source}", List.of("404")),
+            Map.entry("POST /positions", List.of("413", "415", "429", "503")),
+            Map.entry("GET /positions/stream", List.of("429")),
+            Map.entry("POST /admin/replay", List.of("409", "415")));
 
     private static final Map<String, String> TITLES = Map.of("400", "Bad request: a parameter or the body is refused",
             "401", "No valid bearer token (WWW-Authenticate: Bearer)",
@@ -66,7 +71,7 @@ public class OpenApiSecurity implements OASFilter {
             "404", "No such position or source", "409", "Not this instance's partition, or the offset is gone",
             "413", "Body over 1 MB, or more samples than allowed in one request",
             "415", "The body is not application/json", "429", "Too many requests or streams (Retry-After)",
-            "503", "Not available yet or Kafka too slow (Retry-After)");
+            "503", "Not available yet, Kafka too slow, or a read past its time limit (Retry-After)");
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {

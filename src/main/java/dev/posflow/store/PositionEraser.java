@@ -80,7 +80,7 @@ public class PositionEraser {
      * @return the rows deleted, or empty if the source had neither rows nor a latest row
      */
     public Optional<Long> eraseSource(String source, int chunk) {
-        long rows = erase(new Selection("source = ?", List.of(source)), chunk, Cause.ERASED);
+        long rows = erase(new Selection("source = ?1", List.of(source)), chunk, Cause.ERASED);
         // a latest row whose positions were deleted by hand before goes too
         boolean hadLatest = QuarkusTransaction.requiringNew().call(() -> {
             boolean deleted = LatestPosition.getEntityManager().createQuery("delete from LatestPosition l"

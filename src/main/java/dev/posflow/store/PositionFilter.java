@@ -15,12 +15,17 @@ import java.util.Optional;
 public record PositionFilter(Optional<String> source, Optional<Instant> from, Optional<Instant> to) {
 
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
+    private static final Instant FIRST_DATETIME = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_DATETIME = Instant.parse("+10000-01-01T00:00:00Z");
 
     /** Appends {@code and ...} for each bound given, with a placeholder per value (columns of positions). */
     public StringBuilder appendTo(StringBuilder sql) {
         source.ifPresent(s -> sql.append(" and source = ?"));
-        from.ifPresent(f -> sql.append(" and sampled_at >= ?"));
-        to.ifPresent(t -> sql.append(" and sampled_at < ?"));
+        boundFrom().ifPresent(f -> sql.append(" and sampled_at >= ?"));
+        boundTo().ifPresent(t -> sql.append(" and sampled_at < ?"));
+        if (empty()) {
+            sql.append(" and 1 = 0");
+        }
         return sql;
     }
 
@@ -34,13 +39,28 @@ public record PositionFilter(Optional<String> source, Optional<Instant> from, Op
         if (source.isPresent()) {
             statement.setString(index++, source.get());
         }
-        if (from.isPresent()) {
-            statement.setString(index++, text(from.get()));
+        if (boundFrom().isPresent()) {
+            statement.setString(index++, text(boundFrom().get()));
         }
-        if (to.isPresent()) {
-            statement.setString(index++, text(to.get()));
+        if (boundTo().isPresent()) {
+            statement.setString(index++, text(boundTo().get()));
         }
         return index;
+    }
+
+    // A bound outside what DATETIME(6) holds (years 1000 to 9999) is no condition, or an empty range, rather than a
+    // value MySQL 8 refuses ("Incorrect DATETIME value") where MariaDB only warned
+    private Optional<Instant> boundFrom() {
+        return from.filter(f -> f.isAfter(FIRST_DATETIME) && f.isBefore(AFTER_LAST_DATETIME));
+    }
+
+    private Optional<Instant> boundTo() {
+        return to.filter(t -> t.isAfter(FIRST_DATETIME) && t.isBefore(AFTER_LAST_DATETIME));
+    }
+
+    private boolean empty() {
+        return from.filter(f -> !f.isBefore(AFTER_LAST_DATETIME)).isPresent()
+                || to.filter(t -> !t.isAfter(FIRST_DATETIME)).isPresent();
     }
 
     /** An instant as bound to a DATETIME(6) placeholder. */

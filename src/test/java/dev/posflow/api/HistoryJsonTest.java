@@ -90,6 +90,24 @@ class HistoryJsonTest {
         }
     }
 
+    /**
+     * The wire shape written out by hand, so that it cannot drift along with the writer the other tests compare
+     * against: field order, six-digit fractions with Z, year 9999, Jackson's escapes (quote, backslash, control
+     * characters in uppercase hex; '/' and DEL as they are), numbers at their bounds.
+     */
+    @Test
+    void aPositionHasTheDocumentedShapeByteForByte() {
+        Position position = positions().stream().filter(p -> p.sampledAt.toString().equals("2022-01-01T00:00:00.120Z")
+                && p.y == -1).findFirst().orElseThrow();
+        String expected = "{\"id\":" + position.id + ",\"source\":\"" + SOURCE + "\","
+                + "\"sampledAt\":\"2022-01-01T00:00:00.120000Z\",\"x\":2147483646,\"y\":-1,"
+                + "\"receivedAt\":\"9999-12-31T23:59:59.999999Z\","
+                + "\"kafka\":{\"topic\":\"t\\\"q\\\\b/\\u0001\\u001F\u007f\",\"partition\":2147483647,"
+                + "\"offset\":1000000000001}}";
+        assertEquals(expected, utf8(given().get("/positions/" + position.id).then().statusCode(200).extract()
+                .asByteArray()));
+    }
+
     private static String page(int limit, String order, String after) {
         var request = given().queryParam("source", SOURCE).queryParam("limit", limit).queryParam("order", order);
         if (after != null) {

@@ -68,9 +68,11 @@ class SourcesDifferingInCaseTest {
             assertEquals(0, exportLines(format, twins.upper()).stream().filter(l -> l.contains(twins.lower())).count());
         }
 
-        given().queryParam("source", twins.upper()).queryParam("cell", 1000).get("/positions/heatmap").then()
+        given().queryParam("source", twins.upper()).queryParam("cell", 1000).queryParam("bbox", "0,0,1999,1999")
+                .get("/positions/heatmap").then()
                 .statusCode(200).body("total", is(1));
-        given().queryParam("source", twins.lower()).queryParam("cell", 1000).get("/positions/heatmap").then()
+        given().queryParam("source", twins.lower()).queryParam("cell", 1000).queryParam("bbox", "0,0,1999,1999")
+                .get("/positions/heatmap").then()
                 .statusCode(200).body("total", is(2));
     }
 

@@ -60,7 +60,8 @@ class LiveStreamTest {
 
     @Test
     void theBrowserPageIsServedAtTheRoot() {
-        given().get("/").then().statusCode(200)
+        given().get("/").then().statusCode(200).body(containsString("<script src=\"/page.js\"></script>"));
+        given().get("/page.js").then().statusCode(200)
                 // the stream read with fetch (EventSource cannot send the Authorization header); PageXssTest runs it
                 .body(containsString("fetch(\"/positions/stream\""))
                 .body(containsString("fetch(\"/positions\""));
