@@ -46,7 +46,8 @@ public class LostCommits {
         this.offsets = offsets;
         this.skipped = skipped;
         this.rewinds = Counter.builder("posflow.ingest.rewinds")
-                .description("Partitions sent back to MySQL's mark because the database lost commits").register(registry);
+                .description("Partitions sent back to MySQL's mark because the database lost commits")
+                .register(registry);
         this.rewound = Counter.builder("posflow.ingest.rewound.records")
                 .description("Offsets read again because the database lost the commits that stored them")
                 .register(registry);

@@ -138,9 +138,10 @@ public class PositionIngestor {
                             p.record().partition(), p.record().incarnation()))).toList();
                     nextOffsets = new HashMap<>(nextOffsets);
                     nextOffsets.keySet().removeAll(readAgain);
+                    // each partition behind is handled once: dropped and read again, or its mark raised to the
+                    // log start where Kafka deleted what the database lost
                     committed = new HashMap<>(committed);
-                    committed.keySet().removeAll(readAgain);
-                    // a partition whose lost part Kafka deleted too now has its mark raised: checked again
+                    committed.keySet().removeAll(behind.marks().keySet());
                 }
             }
         } finally {

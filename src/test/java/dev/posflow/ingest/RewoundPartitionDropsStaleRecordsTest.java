@@ -43,7 +43,8 @@ class RewoundPartitionDropsStaleRecordsTest {
     @Test
     void ingestExpectsThePartitionAtTheMarkAfterARewind() {
         watch.rewound(rewound, 25, 3, 40);
-        assertEquals(Map.of(new Partition("t", 0, 3), 25L), watch.committedBelow(Map.of(new Partition("t", 0, 3), 25L)));
+        assertEquals(Map.of(new Partition("t", 0, 3), 25L),
+                watch.committedBelow(Map.of(new Partition("t", 0, 3), 40L)), "the mark, below the batch's start");
         assertEquals(Map.of(), watch.committedBelow(Map.of(new Partition("t", 0, 4), 0L)), "another incarnation");
     }
 
