@@ -45,6 +45,8 @@ public class OffsetWatch {
 
     private final Map<TopicPartition, Expected> expected = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> replays = new ConcurrentHashMap<>();
+    // partitions sent back to MySQL's mark by LostCommits: records from this offset on were polled before the seek
+    private final Map<TopicPartition, Long> rewinds = new ConcurrentHashMap<>();
     private final KafkaIds kafkaIds;
     private final Incarnations incarnations;
     private final SkippedRecords skipped;
@@ -62,6 +64,7 @@ public class OffsetWatch {
     void assigned(Collection<TopicPartition> partitions, Map<TopicPartition, Long> positions, int incarnation) {
         for (TopicPartition partition : partitions) {
             replays.remove(partition);
+            rewinds.remove(partition);
             Long position = positions.get(partition);
             if (position == null) {
                 expected.remove(partition);
@@ -109,6 +112,60 @@ public class OffsetWatch {
             incarnationOf.computeIfAbsent(partition.topic(), incarnations::current);
         }
         return incarnationOf;
+    }
+
+    /**
+     * Per partition of the batch (by the offset of its first record), the offset below which this instance committed
+     * every record to MySQL: where the batch starts, or where ingest left the partition if lower. Only for partitions
+     * whose position ingest knows, in the incarnation it knows.
+     */
+    Map<Partition, Long> committedBelow(Map<Partition, Long> firsts) {
+        Map<Partition, Long> committed = new HashMap<>();
+        firsts.forEach((partition, first) -> {
+            Expected next = expected.get(new TopicPartition(partition.topic(), partition.partition()));
+            if (next != null && next.incarnation() == partition.incarnation()) {
+                committed.put(partition, Math.min(first, next.offset()));
+            }
+        });
+        return committed;
+    }
+
+    /**
+     * The consumer was sent back to {@code mark} (MySQL lost the commits above it) while handling a batch that
+     * started at {@code from}: ingest now expects the mark, and records from {@code from} on that were polled
+     * before the seek are dropped until the records from the mark arrive.
+     */
+    void rewound(TopicPartition partition, long mark, int incarnation, long from) {
+        expected.put(partition, new Expected(mark, incarnation));
+        rewinds.put(partition, from);
+    }
+
+    /** The records of the batch without those polled before a rewind's seek (see {@link #rewound}). */
+    <R extends ConsumerRecord<?, ?>> List<R> withoutStale(List<R> records) {
+        if (rewinds.isEmpty()) {
+            return records;
+        }
+        Map<TopicPartition, Boolean> stale = new HashMap<>();
+        for (R record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Long from = rewinds.get(partition);
+            if (from != null) {
+                // a poll's records come partition by partition: the first one says which side of the seek it is
+                stale.computeIfAbsent(partition, p -> record.offset() >= from);
+            }
+        }
+        stale.forEach((partition, before) -> {
+            if (!before) {
+                rewinds.remove(partition);
+            } else {
+                LOG.debugf("%s: dropping records polled before the consumer was sent back", partition);
+            }
+        });
+        if (!stale.containsValue(true)) {
+            return records;
+        }
+        return records.stream().filter(record -> !stale.getOrDefault(
+                new TopicPartition(record.topic(), record.partition()), false)).toList();
     }
 
     /** After the batch committed: each partition continues after its last record. */

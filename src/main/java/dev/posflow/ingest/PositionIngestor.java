@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.posflow.store.IncomingPosition;
 import dev.posflow.store.IngestWriter;
 import dev.posflow.store.KafkaCoordinates;
+import dev.posflow.store.MarksBehind;
 import dev.posflow.store.Partition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,16 +46,18 @@ public class PositionIngestor {
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final OffsetWatch watch;
+    private final LostCommits lostCommits;
     private final Counter stored;
     private final Counter deadLettered;
     private final Timer write;
 
     PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, OffsetWatch watch,
-            MeterRegistry registry) {
+            LostCommits lostCommits, MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.watch = watch;
+        this.lostCommits = lostCommits;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
         this.deadLettered = Counter.builder("posflow.ingest.records").tag("outcome", "dead-lettered")
@@ -93,10 +97,15 @@ public class PositionIngestor {
         store(decoded);
     }
 
-    private void store(List<ConsumerRecord<String, DecodedValue>> records) throws SQLException, InterruptedException {
+    private void store(List<ConsumerRecord<String, DecodedValue>> polled) throws SQLException, InterruptedException {
+        List<ConsumerRecord<String, DecodedValue>> records = watch.withoutStale(polled);
+        if (records.isEmpty()) {
+            return;
+        }
         List<IncomingPosition> positions = new ArrayList<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         Map<Partition, Long> nextOffsets = new HashMap<>();
+        Map<Partition, Long> firsts = new HashMap<>();
         // which incarnation of its topic each record belongs to; says so if the consumer did not go on where it was
         Map<String, Integer> incarnations = watch.check(records);
         for (ConsumerRecord<String, DecodedValue> record : records) {
@@ -109,14 +118,32 @@ public class PositionIngestor {
             } catch (PoisonRecordException e) {
                 poison.add(new DeadLetter(record, e.getMessage()));
             }
-            nextOffsets.merge(new Partition(record.topic(), record.partition(), incarnation), record.offset() + 1,
-                    Math::max);
+            Partition partition = new Partition(record.topic(), record.partition(), incarnation);
+            nextOffsets.merge(partition, record.offset() + 1, Math::max);
+            firsts.merge(partition, record.offset(), Math::min);
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         int lettered = deadLetters.publish(poison);
         Timer.Sample started = Timer.start();
+        // MySQL must hold everything this instance committed; where it does not, the database went back in time
+        Map<Partition, Long> committed = watch.committedBelow(firsts);
         try {
-            writer.write(positions, nextOffsets);
+            while (true) {
+                try {
+                    writer.write(positions, nextOffsets, committed);
+                    break;
+                } catch (MarksBehind behind) {
+                    Set<Partition> readAgain = lostCommits.readAgain(behind.marks(), committed, firsts);
+                    positions = positions.stream().filter(p -> !readAgain.contains(new Partition(p.record().topic(),
+                            p.record().partition(), p.record().incarnation()))).toList();
+                    nextOffsets = new HashMap<>(nextOffsets);
+                    nextOffsets.keySet().removeAll(readAgain);
+                    // each partition behind is handled once: dropped and read again, or its mark raised to the
+                    // log start where Kafka deleted what the database lost
+                    committed = new HashMap<>(committed);
+                    committed.keySet().removeAll(behind.marks().keySet());
+                }
+            }
         } finally {
             started.stop(write);
         }

@@ -46,6 +46,24 @@ public class Replay {
         this.incarnations = incarnations;
     }
 
+    /**
+     * Sends the consumer back to {@code to} on a partition, without an operator's request (see {@link LostCommits});
+     * false if this instance no longer consumes the partition (its new owner resumes from MySQL's mark).
+     */
+    boolean rewind(TopicPartition target, long to) {
+        KafkaConsumer<String, byte[]> consumer = clients.getConsumer("positions-in");
+        if (consumer == null) {
+            return false;
+        }
+        return consumer.runOnPollingThread(kafka -> {
+            if (!kafka.assignment().contains(target)) {
+                return false;
+            }
+            kafka.seek(target, to);
+            return true;
+        }).await().atMost(TIMEOUT);
+    }
+
     public Started from(String topic, int partition, long from) {
         KafkaConsumer<String, byte[]> consumer = clients.getConsumer("positions-in");
         if (consumer == null) {

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,8 +104,31 @@ public class IngestWriter {
      */
     @Transactional
     public void write(List<IncomingPosition> positions, Map<Partition, Long> nextOffsets) throws SQLException {
+        write(positions, nextOffsets, Map.of());
+    }
+
+    /**
+     * @param committed per partition, the offset below which this instance knows MySQL holds every record: where the
+     *        batch starts, or what it committed last if lower. A stored mark below it means the database lost
+     *        commits ({@link MarksBehind}, nothing written); absent partitions are not checked
+     */
+    @Transactional
+    public void write(List<IncomingPosition> positions, Map<Partition, Long> nextOffsets,
+            Map<Partition, Long> committed) throws SQLException {
         String receivedAt = TIME.convertToDatabaseColumn(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         try (Connection connection = dataSource.getConnection()) {
+            if (!committed.isEmpty()) {
+                // one read per batch, in its transaction: the marks it checks are the ones its upsert raises
+                Map<Partition, Long> behind = new HashMap<>();
+                offsets.marks(connection, committed.keySet()).forEach((partition, mark) -> {
+                    if (mark < committed.get(partition)) {
+                        behind.put(partition, mark);
+                    }
+                });
+                if (!behind.isEmpty()) {
+                    throw new MarksBehind(behind);
+                }
+            }
             if (!positions.isEmpty()) {
                 boolean allNew = insertPositions(connection, positions, receivedAt);
                 Collection<SourceBatch> sources = perSource(positions);

@@ -2,8 +2,10 @@ package dev.posflow.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,34 @@ public class OffsetStore {
             }
             upsert.executeBatch();
         }
+    }
+
+    /**
+     * The stored marks of the given partitions, on the caller's connection and transaction; a partition MySQL has no
+     * mark of is absent.
+     */
+    Map<Partition, Long> marks(Connection connection, Collection<Partition> partitions) throws SQLException {
+        Map<Partition, Long> marks = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return marks;
+        }
+        String sql = "select kafka_topic, kafka_incarnation, kafka_partition, next_offset from ingest_offsets"
+                + " where (kafka_topic, kafka_incarnation, kafka_partition) in ("
+                + String.join(", ", Collections.nCopies(partitions.size(), "(?, ?, ?)")) + ")";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (Partition partition : partitions) {
+                select.setString(index++, partition.topic());
+                select.setInt(index++, partition.incarnation());
+                select.setInt(index++, partition.partition());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    marks.put(new Partition(rows.getString(1), rows.getInt(3), rows.getInt(2)), rows.getLong(4));
+                }
+            }
+        }
+        return marks;
     }
 
     /** Raises the marks in a transaction of their own (never lowers them). */
