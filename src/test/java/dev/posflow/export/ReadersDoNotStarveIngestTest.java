@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +79,9 @@ class ReadersDoNotStarveIngestTest {
             exports.add(socket);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> runningExports() == EXPORTS);
+        // Each export first streams as fast as the socket buffers on its way take it (megabytes, a few seconds of
+        // CPU for 30 of them); what a slow reader costs for as long as it reads comes after, once they are full
+        awaitExportsStalled();
         double underExports = ingest(RECORDS);
         long exportsAtEnd = runningExports();
 
@@ -186,6 +190,17 @@ class ReadersDoNotStarveIngestTest {
         reader.start();
         threads.add(reader);
         return socket;
+    }
+
+    /** Until this JVM (posflow and the test) is nearly idle twice in a row, at most a minute. */
+    private static void awaitExportsStalled() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int quiet = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            sleep(1000);
+            quiet = os.getProcessCpuLoad() < 0.15 ? quiet + 1 : 0;
+        }
     }
 
     private static long runningExports() {
