@@ -3,6 +3,7 @@ package dev.posflow.api;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -66,6 +67,11 @@ public class ExportResource {
         StreamingOutput body = out -> {
             try (slot) {
                 export.write(shape, range.filter(), new ClientGoneCheck(out, response));
+            } catch (IOException | UncheckedIOException e) {
+                // past its first byte an export has no status to fail with: the connection is reset, so that the
+                // client sees an incomplete transfer rather than a complete chunked body that looks like the file
+                response.reset();
+                throw e;
             }
         };
         return Response.ok(body, shape.mediaType())

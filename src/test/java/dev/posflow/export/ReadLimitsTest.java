@@ -50,7 +50,7 @@ class ReadLimitsTest {
                     "posflow.export.max-concurrent-per-caller", "1",
                     "posflow.export.max-duration", "10s",
                     "posflow.heatmap.max-concurrent", "1",
-                    "posflow.reads.statement-timeout", "200ms");
+                    "posflow.reads.statement-timeout", "20ms");
         }
     }
 
