@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -17,6 +20,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+
+import org.jboss.logging.Logger;
 
 import dev.posflow.auth.Role;
 import dev.posflow.export.ExportFormat;
@@ -39,6 +44,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Path("/positions/export")
 public class ExportResource {
+
+    private static final Logger LOG = Logger.getLogger(ExportResource.class);
 
     private final PositionExport export;
     private final ReadSlots slots;
@@ -68,9 +75,7 @@ public class ExportResource {
             try (slot) {
                 export.write(shape, range.filter(), new ClientGoneCheck(out, response));
             } catch (IOException | UncheckedIOException e) {
-                // past its first byte an export has no status to fail with: the connection is reset, so that the
-                // client sees an incomplete transfer rather than a complete chunked body that looks like the file
-                response.reset();
+                abort(request);
                 throw e;
             }
         };
@@ -78,6 +83,23 @@ public class ExportResource {
                 .header("Content-Disposition", "attachment; filename=\"" + fileName(shape, range) + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
+    }
+
+    /**
+     * Past its first byte an export has no status to fail with: the connection is closed, so that the client sees an
+     * incomplete transfer rather than a complete chunked body that looks like the whole file. Quarkus REST ends the
+     * response after the exception, and that end writes the last chunk; closing from this worker thread only queues
+     * the close on the event loop, so the end could overtake it (ReadLimitsTest saw a complete body on a loaded
+     * machine). Waiting for the close leaves nothing for the end to write to.
+     */
+    private static void abort(HttpServerRequest request) {
+        try {
+            request.connection().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("Closing the connection of a failed export: %s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
