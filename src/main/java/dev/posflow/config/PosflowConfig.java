@@ -143,6 +143,13 @@ public interface PosflowConfig {
         @WithDefault("10s")
         Duration lagRefresh();
 
+        /**
+         * How often MySQL's marks are compared with what this instance committed, to find commits the database lost
+         * on partitions that get no new records (a batch checks its own partitions as it writes).
+         */
+        @WithDefault("5s")
+        Duration marksCheck();
+
         enum DeadLetterUnavailable {
             /** Retry the batch with backoff until the letter is taken: nothing lost, ingest waits. */
             PAUSE,

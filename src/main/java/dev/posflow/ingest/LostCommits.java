@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +24,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the mark (on its polling thread, as a replay is) and reads them again, as a restart would (ResumeFromDatabase).
  * Records the new primary does have are skipped by the unique key.
  * <p>
+ * A batch finds it in its write transaction. A partition that gets no new records would never be written again, so
+ * {@link MarksCheck} also compares the marks with what this instance committed every
+ * {@code posflow.ingest.marks-check}; the two take turns ({@link #exclusive()}), so a loss is handled once.
+ * <p>
  * Counted in {@code posflow_ingest_rewinds_total} (one per partition sent back) and
  * {@code posflow_ingest_rewound_records_total} (the offsets whose commits the database lost).
  */
@@ -37,6 +43,7 @@ public class LostCommits {
     private final SkippedRecords skipped;
     private final Counter rewinds;
     private final Counter rewound;
+    private final ReentrantLock exclusive = new ReentrantLock();
 
     LostCommits(Replay replay, OffsetWatch watch, KafkaIds kafkaIds, OffsetStore offsets, SkippedRecords skipped,
             MeterRegistry registry) {
@@ -51,6 +58,30 @@ public class LostCommits {
         this.rewound = Counter.builder("posflow.ingest.rewound.records")
                 .description("Offsets read again because the database lost the commits that stored them")
                 .register(registry);
+    }
+
+    /** Held by a batch from reading what this instance committed until its write is done, and by the check. */
+    Lock exclusive() {
+        return exclusive;
+    }
+
+    /**
+     * Between batches: every partition this instance committed to whose mark in MySQL is now lower (or gone) is read
+     * again from the mark. @return the partitions sent back
+     */
+    Set<Partition> check() {
+        exclusive.lock();
+        try {
+            Map<Partition, Long> committed = watch.committed();
+            if (committed.isEmpty()) {
+                return Set.of();
+            }
+            Map<Partition, Long> behind = OffsetStore.behind(offsets.marks(committed.keySet()), committed);
+            // no batch in hand: records polled from where this instance was on are the stale ones
+            return behind.isEmpty() ? Set.of() : readAgain(behind, committed, committed);
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /**

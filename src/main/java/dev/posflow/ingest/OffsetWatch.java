@@ -130,6 +130,14 @@ public class OffsetWatch {
         return committed;
     }
 
+    /** Per partition whose position ingest knows, the offset below which this instance committed every record. */
+    Map<Partition, Long> committed() {
+        Map<Partition, Long> committed = new HashMap<>();
+        expected.forEach((partition, next) -> committed.put(
+                new Partition(partition.topic(), partition.partition(), next.incarnation()), next.offset()));
+        return committed;
+    }
+
     /**
      * The consumer was sent back to {@code mark} (MySQL lost the commits above it) while handling a batch that
      * started at {@code from}: ingest now expects the mark, and records from {@code from} on that were polled

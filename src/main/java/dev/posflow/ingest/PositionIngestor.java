@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -98,6 +99,19 @@ public class PositionIngestor {
     }
 
     private void store(List<ConsumerRecord<String, DecodedValue>> polled) throws SQLException, InterruptedException {
+        // from the stale-record filter to the write: a check that sends a partition back in between would otherwise
+        // let this batch store records from where the partition was, over the rewound range
+        Lock exclusive = lostCommits.exclusive();
+        exclusive.lockInterruptibly();
+        try {
+            storeExclusively(polled);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void storeExclusively(List<ConsumerRecord<String, DecodedValue>> polled)
+            throws SQLException, InterruptedException {
         List<ConsumerRecord<String, DecodedValue>> records = watch.withoutStale(polled);
         if (records.isEmpty()) {
             return;

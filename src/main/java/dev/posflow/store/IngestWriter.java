@@ -110,7 +110,8 @@ public class IngestWriter {
     /**
      * @param committed per partition, the offset below which this instance knows MySQL holds every record: where the
      *        batch starts, or what it committed last if lower. A stored mark below it means the database lost
-     *        commits ({@link MarksBehind}, nothing written); absent partitions are not checked
+     *        commits ({@link MarksBehind}, nothing written), as does a partition that has no mark at all; partitions
+     *        absent from the map are not checked
      */
     @Transactional
     public void write(List<IncomingPosition> positions, Map<Partition, Long> nextOffsets,
@@ -119,12 +120,8 @@ public class IngestWriter {
         try (Connection connection = dataSource.getConnection()) {
             if (!committed.isEmpty()) {
                 // one read per batch, in its transaction: the marks it checks are the ones its upsert raises
-                Map<Partition, Long> behind = new HashMap<>();
-                offsets.marks(connection, committed.keySet()).forEach((partition, mark) -> {
-                    if (mark < committed.get(partition)) {
-                        behind.put(partition, mark);
-                    }
-                });
+                Map<Partition, Long> behind = OffsetStore.behind(offsets.marks(connection, committed.keySet()),
+                        committed);
                 if (!behind.isEmpty()) {
                     throw new MarksBehind(behind);
                 }

@@ -88,6 +88,31 @@ public class OffsetStore {
         return marks;
     }
 
+    /** The stored marks of these partitions, read outside any write (partitions without a mark are absent). */
+    public Map<Partition, Long> marks(Collection<Partition> partitions) {
+        try (Connection connection = dataSource.getConnection()) {
+            return marks(connection, partitions);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the offsets of " + partitions, e);
+        }
+    }
+
+    /**
+     * The partitions whose mark is below what a writer knows it committed there: the database lost commits. A
+     * partition without any mark counts as 0: MySQL lost every commit of it (say, a replica promoted before it had
+     * applied the partition's first batch), not "nothing to check".
+     */
+    public static Map<Partition, Long> behind(Map<Partition, Long> marks, Map<Partition, Long> committed) {
+        Map<Partition, Long> behind = new HashMap<>();
+        committed.forEach((partition, below) -> {
+            long mark = marks.getOrDefault(partition, 0L);
+            if (mark < below) {
+                behind.put(partition, mark);
+            }
+        });
+        return behind;
+    }
+
     /** Raises the marks in a transaction of their own (never lowers them). */
     @Transactional
     public void raise(Map<Partition, Long> nextOffsets) {
