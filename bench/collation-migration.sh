@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How long changeset 7 (source and topic names by code point, src/main/resources/db/changelog.xml) takes on N rows,
-# and whether writes wait for it: see docs/delivery.md ("Upgrading to code-point source names").
+# and whether writes wait for it: see docs/delivery.md ("Source names by code point").
 #
 #   bench/collation-migration.sh [N]      N rows in positions (default 1,000,000)
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tail of GET /positions/latest under load, and what sets it: per JVM/Quarkus variant, wrk's rate, p50 and p99,
 # the young collections during the measured window, their longest pause, and the heap allocated per request.
-# See docs/performance.md ("/positions/latest p99").
+# See docs/runs/2026-11-26-issue4.md ("/positions/latest p99").
 #
 #   bench/latest-tail.sh [seconds]     each wrk run (default 15), after a 5 s warm-up
 #

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What turning Hibernate ORM on costs at start (issue 17): the same packaged app started alternately with ORM on (the
-# default) and off (QUARKUS_HIBERNATE_ORM_ACTIVE=false), with the README's JVM flags, on a database migrated by one
-# uncounted warm-up start. Measured: JVM launch to the first HTTP answer on /positions/latest, and RSS at that moment.
+# default) and off (QUARKUS_HIBERNATE_ORM_ACTIVE=false), with the JVM flags of docs/deployment.md, on a database
+# migrated by one uncounted warm-up start. Measured: JVM launch to the first HTTP answer on /positions/latest, and RSS
+# at that moment.
 # ORM_START_ACQUISITION_TIMEOUT (default Agroal's 5S): on a machine so loaded that the first connection takes longer.
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
 # comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).

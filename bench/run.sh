@@ -39,7 +39,7 @@
 #                             (Connect), B+100..B+199 (phases); without it BENCH_KAFKA_PORT (19092), BENCH_HTTP_PORT
 #                             (18080), BENCH_MANAGEMENT_PORT (18090), BENCH_CONNECT_PORT (18083),
 #                             BENCH_PHASE_PORT_BASE (18580)
-#   BENCH_JAVA, BENCH_POSFLOW_JVM_OPTS   the java that runs posflow (java) and its options (the README's recommended flags,
+#   BENCH_JAVA, BENCH_POSFLOW_JVM_OPTS   the java that runs posflow (java) and its options (docs/deployment.md's flags,
 #                             POSFLOW_RECOMMENDED_OPTS in lib.sh)
 set -euo pipefail
 

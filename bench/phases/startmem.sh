@@ -1,6 +1,6 @@
 # Phase startmem (issue 11, goals Start and Footprint). Sourced by run.sh; needs the headline posflow still running
 # after ingest and REST load (POSFLOW_PID), started with -XX:NativeMemoryTracking=summary (posflow_run does so) and the
-# recommended flags (POSFLOW_RECOMMENDED_OPTS in lib.sh; README, "Running in production: JVM setup").
+# recommended flags (POSFLOW_RECOMMENDED_OPTS in lib.sh; docs/deployment.md, "Running in production: JVM setup").
 #   1. RSS and Native Memory Tracking summary of the headline posflow, then it is stopped;
 #   2. 3 restarts on Java 17 (the default fast-jar build) on the migrated N-row database, median;
 #   3. the fast setup: Temurin 25 (BENCH_JDK25, else the first /usr/lib/jvm/*25*), the aot-jar build of the same
