@@ -55,8 +55,11 @@ class ReadersDoNotStarveIngestTest {
         public Map<String, String> getConfigOverrides() {
             // ingest's pool far smaller than the 30 exports: were any export to take one of its connections, ingest
             // would wait for it (the defect), and the phase under exports would not finish
+            // opening 30 reads connections at once took MariaDB over Agroal's default 5 s on a loaded CI machine:
+            // how fast a pool fills is not what this test measures
             return Map.of("posflow.export.max-concurrent", "30",
                     "quarkus.datasource.reads.jdbc.max-size", "40",
+                    "quarkus.datasource.reads.jdbc.acquisition-timeout", "60S",
                     "quarkus.datasource.jdbc.max-size", "5");
         }
     }
