@@ -56,9 +56,12 @@ public final class KafkaClusterNode {
         props.put("num.io.threads", "2");
         props.put("num.replica.fetchers", "1");
         KafkaConfig config = KafkaConfig.fromProps(props);
-        if (!Files.exists(metadataDir.resolve("meta.properties"))) {
+        // a first start formats both directories; a node whose data disk was replaced formats the new one alone, as
+        // an operator would (kafka-storage format --ignore-formatted), and fetches its partitions from the others
+        if (!Files.exists(metadataDir.resolve("meta.properties")) || !Files.exists(dataDir.resolve("meta.properties"))) {
             Files.createDirectories(dataDir);
             new Formatter()
+                    .setIgnoreFormatted(true)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(nodeId)
                     .setClusterId(args[4])
