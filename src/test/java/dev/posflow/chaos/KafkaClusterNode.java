@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 
 import kafka.server.KafkaConfig;
@@ -56,12 +57,9 @@ public final class KafkaClusterNode {
         props.put("num.io.threads", "2");
         props.put("num.replica.fetchers", "1");
         KafkaConfig config = KafkaConfig.fromProps(props);
-        // a first start formats both directories; a node whose data disk was replaced formats the new one alone, as
-        // an operator would (kafka-storage format --ignore-formatted), and fetches its partitions from the others
-        if (!Files.exists(metadataDir.resolve("meta.properties")) || !Files.exists(dataDir.resolve("meta.properties"))) {
+        if (!Files.exists(metadataDir.resolve("meta.properties"))) {
             Files.createDirectories(dataDir);
             new Formatter()
-                    .setIgnoreFormatted(true)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(nodeId)
                     .setClusterId(args[4])
@@ -70,6 +68,18 @@ public final class KafkaClusterNode {
                     .addDirectory(metadataDir.toAbsolutePath().toString())
                     .addDirectory(dataDir.toAbsolutePath().toString())
                     .run();
+        } else if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            // the data disk was replaced: the new one gets the node's identity under a directory id of its own, as
+            // `kafka-storage format --ignore-formatted` would write it, and the node fetches its partitions again
+            Properties meta = new Properties();
+            try (var in = Files.newInputStream(metadataDir.resolve("meta.properties"))) {
+                meta.load(in);
+            }
+            meta.setProperty("directory.id", Uuid.randomUuid().toString());
+            Files.createDirectories(dataDir);
+            try (var out = Files.newOutputStream(dataDir.resolve("meta.properties"))) {
+                meta.store(out, "a replaced data directory");
+            }
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();

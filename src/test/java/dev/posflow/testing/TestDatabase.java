@@ -34,6 +34,11 @@ public final class TestDatabase {
         return url;
     }
 
+    /** Whether the tests run on the MySQL 8 server they started themselves (no server given from outside). */
+    public static boolean embedded() {
+        return configuredUrl() == null;
+    }
+
     /** The server given from outside ({@code _TEST_QUARKUS_DATASOURCE_JDBC_URL}), or null. */
     static String configuredUrl() {
         String url = System.getenv("_TEST_QUARKUS_DATASOURCE_JDBC_URL");
