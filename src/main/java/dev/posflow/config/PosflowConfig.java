@@ -38,6 +38,17 @@ public interface PosflowConfig {
 
     HeatmapLimits heatmap();
 
+    /**
+     * Read by dev mode's infrastructure (dev.posflow.devinfra) as a system property before the app starts; mapped here
+     * so that config validation knows the key (unmapped, -Dposflow.dev.database stopped dev mode at every start).
+     */
+    Dev dev();
+
+    interface Dev {
+        /** {@code embedded}: dev mode starts its embedded MySQL 8 even when a server answers on 127.0.0.1:3306. */
+        Optional<String> database();
+    }
+
     interface Sampler {
         /** Where samples come from: nowhere unless asked (application.properties turns the walk on in dev mode). */
         @WithDefault("off")
