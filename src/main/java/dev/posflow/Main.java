@@ -24,7 +24,7 @@ public class Main {
 
     /**
      * Liquibase validates the XML changelog against its XSD at every start, before it finds nothing to do: about a
-     * quarter of Liquibase's share of a restart (README, "Running in production: JVM setup"). The changelog is a
+     * quarter of Liquibase's share of a restart (docs/deployment.md, "Running in production: JVM setup"). The changelog is a
      * resource of this jar, and every {@code @QuarkusTest}, which does not start through this class, still validates
      * it. Liquibase reads its global settings from system properties and the environment, not from Quarkus's
      * configuration, hence a property here; an operator's own setting of it wins.

@@ -49,7 +49,7 @@ public class OpenApiSecurity implements OASFilter {
             SourceErasureResource.class, LiveResource.class, ExportResource.class, HeatmapResource.class,
             ReplayResource.class);
 
-    /** Answers beyond 400/401/403 that an operation gives, by "METHOD path" (README, "Every error"). */
+    /** Answers beyond 400/401/403 that an operation gives, by "METHOD path" (docs/api.md, "Errors and bounded answers"). */
     // 503 on the reads: a statement past posflow.reads.statement-timeout; 429 on exports and heatmaps: their caps
     private static final Map<String, List<String>> MORE_PROBLEMS = Map.ofEntries(
             Map.entry("GET /positions/latest", List.of("404", "503")),

@@ -26,7 +26,7 @@ public final class SeedTimestamp {
             throw new InvalidSampleException("id " + quoted(id) + " is not a sampling time of the form yyyy/MM/dd-HH:mm:ss:SSSSSS");
         }
         // Read by position rather than with FORMAT: every record's id goes through here, and the regex plus
-        // DateTimeFormatter took 12 % of the ingest thread's CPU (docs/performance.md). LocalDateTime.of still
+        // DateTimeFormatter took 12 % of the ingest thread's CPU (docs/runs/2026-11-26-issue4.md). LocalDateTime.of still
         // refuses what the strict formatter refused (February 30th, hour 24, ...).
         try {
             return LocalDateTime.of(number(id, 0, 4), number(id, 5, 2), number(id, 8, 2), number(id, 11, 2),

@@ -202,7 +202,7 @@ public class IngestWriter {
     /**
      * The same multi-row INSERT that Connector/J's rewriteBatchedStatements makes of the prepared statement, written
      * straight from the values: binding 9 parameters per row, then copying them into the rewritten statement, was
-     * the largest share of posflow's CPU per ingested row (docs/performance.md). Only for rows whose every string is
+     * the largest share of posflow's CPU per ingested row (docs/runs/2026-11-26-issue4.md, docs/runs/2026-11-29-issue11.md). Only for rows whose every string is
      * made of characters that are the same in any SQL string literal and need no escaping ({@link #literalsOnly}):
      * source names and Kafka topic names always are; anything else takes the prepared statement.
      */

@@ -31,7 +31,7 @@ public class LatestPosition extends PanacheEntityBase {
     @Embedded
     public KafkaKey kafka;
 
-    /** Rows of the source, counted as batches commit (rows deleted by hand are not subtracted: see the README). */
+    /** Rows of the source, counted as batches commit (rows deleted by hand are not subtracted: see docs/deployment.md, "Data"). */
     @Column(name = "row_count", nullable = false)
     public long rowCount;
 

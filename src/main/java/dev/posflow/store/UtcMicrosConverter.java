@@ -39,7 +39,7 @@ public class UtcMicrosConverter implements AttributeConverter<Instant, String> {
             return null;
         }
         // Written by hand rather than with WRITE: twice per ingested row, the formatter took 8 % of the ingest
-        // thread's CPU (docs/performance.md).
+        // thread's CPU (docs/runs/2026-11-26-issue4.md).
         StringBuilder text = new StringBuilder(26);
         if (appendDatabaseColumn(text, instant)) {
             return text.toString();
