@@ -54,36 +54,23 @@ class DatabaseBackInTimeTest {
 
     @Test
     void recordsWhoseCommitsTheDatabaseLostAreReadAgainAndStoredOnce() throws Exception {
-        List<RecordMetadata> sent = send(0, BEFORE);
+        List<RecordMetadata> sent = send(SOURCE, 0, BEFORE);
         int partition = sent.get(0).partition();
         long first = sent.get(0).offset();
         long end = sent.get(BEFORE - 1).offset() + 1;
-        await().atMost(Duration.ofSeconds(60)).until(() -> stored() == BEFORE && mark(partition) >= end);
+        awaitStored(SOURCE, BEFORE, partition, end);
         double rewindsBefore = counter("posflow.ingest.rewinds");
         double rereadBefore = counter("posflow.ingest.rewound.records");
 
         // what a replica promoted LOST commits behind holds: neither the last rows nor the mark that covered them
-        long k = end - LOST;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            execute(connection, "delete from positions where kafka_topic = ? and kafka_partition = ?"
-                    + " and kafka_offset >= ?", TOPIC, partition, k);
-            execute(connection, "update ingest_offsets set next_offset = ? where kafka_topic = ?"
-                    + " and kafka_partition = ?", k, TOPIC, partition);
-            execute(connection, "update latest_positions l join (select source, count(*) as row_count,"
-                    + " max(kafka_offset) as kafka_offset from positions where source = ? group by source) p"
-                    + " on p.source = l.source set l.row_count = p.row_count, l.kafka_offset = p.kafka_offset", SOURCE);
-            connection.commit();
-        }
+        goBackInTime(SOURCE, partition, end - LOST, false);
+
         // the periodic check may find the loss before the next batch does: either way it is read again once
-        List<RecordMetadata> more = send(BEFORE, AFTER);
+        List<RecordMetadata> more = send(SOURCE, BEFORE, AFTER);
         long last = more.get(AFTER - 1).offset();
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> stored() == BEFORE + AFTER && mark(partition) > last);
-        assertEquals(BEFORE + AFTER, Rows.count("select count(distinct x) from positions where source = ?", SOURCE),
-                "every record once");
-        assertEquals(0, Rows.count("select count(*) - count(distinct kafka_incarnation, kafka_partition,"
-                + " kafka_offset) from positions where kafka_topic = ?", TOPIC), "no duplicate");
+        awaitStored(SOURCE, BEFORE + AFTER, partition, last + 1);
+        assertEveryRecordOnce(SOURCE, BEFORE + AFTER);
         assertEquals(BEFORE + AFTER, Rows.count("select count(*) from positions where source = ?"
                 + " and kafka_offset between ? and ?", SOURCE, first, last));
         assertEquals(BEFORE + AFTER, Rows.count("select row_count from latest_positions where source = ?", SOURCE));
@@ -97,17 +84,14 @@ class DatabaseBackInTimeTest {
         List<RecordMetadata> sent = send(IDLE_SOURCE, 0, BEFORE);
         int partition = sent.get(0).partition();
         long end = sent.get(BEFORE - 1).offset() + 1;
-        await().atMost(Duration.ofSeconds(60)).until(() -> stored(IDLE_SOURCE) == BEFORE && mark(partition) >= end);
+        awaitStored(IDLE_SOURCE, BEFORE, partition, end);
         double rereadBefore = counter("posflow.ingest.rewound.records");
 
-        long k = end - LOST;
-        goBackInTime(IDLE_SOURCE, partition, k, false);
+        goBackInTime(IDLE_SOURCE, partition, end - LOST, false);
 
         // nothing more is sent: no batch will ever write this partition again, the check must find the loss
-        await().atMost(Duration.ofSeconds(60)).until(() -> stored(IDLE_SOURCE) == BEFORE && mark(partition) >= end);
-        assertEquals(BEFORE, Rows.count("select count(distinct x) from positions where source = ?", IDLE_SOURCE));
-        assertEquals(0, Rows.count("select count(*) - count(distinct kafka_incarnation, kafka_partition,"
-                + " kafka_offset) from positions where kafka_topic = ?", TOPIC), "no duplicate");
+        awaitStored(IDLE_SOURCE, BEFORE, partition, end);
+        assertEveryRecordOnce(IDLE_SOURCE, BEFORE);
         assertEquals(LOST, counter("posflow.ingest.rewound.records") - rereadBefore,
                 "offsets whose commits the database lost");
     }
@@ -117,18 +101,13 @@ class DatabaseBackInTimeTest {
         List<RecordMetadata> sent = send(MARK_LOST_SOURCE, 0, BEFORE);
         int partition = sent.get(0).partition();
         long end = sent.get(BEFORE - 1).offset() + 1;
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> stored(MARK_LOST_SOURCE) == BEFORE && mark(partition) >= end);
+        awaitStored(MARK_LOST_SOURCE, BEFORE, partition, end);
 
         // a replica promoted before it applied the partition's first batch: no row of it, and no mark at all
         goBackInTime(MARK_LOST_SOURCE, partition, sent.get(0).offset(), true);
 
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> stored(MARK_LOST_SOURCE) == BEFORE && mark(partition) >= end);
-        assertEquals(BEFORE, Rows.count("select count(distinct x) from positions where source = ?",
-                MARK_LOST_SOURCE));
-        assertEquals(0, Rows.count("select count(*) - count(distinct kafka_incarnation, kafka_partition,"
-                + " kafka_offset) from positions where kafka_topic = ?", TOPIC), "no duplicate");
+        awaitStored(MARK_LOST_SOURCE, BEFORE, partition, end);
+        assertEveryRecordOnce(MARK_LOST_SOURCE, BEFORE);
     }
 
     /** Removes a source's rows from offset k on, and lowers the partition's mark to k (or deletes it). */
@@ -160,13 +139,16 @@ class DatabaseBackInTimeTest {
         return Rows.count("select count(*) from positions where source = ?", source);
     }
 
-    private static List<RecordMetadata> send(int from, int count) {
-        return TestKafka.sendKeyed(TOPIC, SOURCE,
-                IntStream.range(from, from + count).mapToObj(i -> VALUE.formatted(i, i)).toArray(String[]::new));
+    /** Until the source has {@code rows} rows and the partition's mark reaches {@code mark}. */
+    private static void awaitStored(String source, int rows, int partition, long mark) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> stored(source) == rows && mark(partition) >= mark);
     }
 
-    private static long stored() {
-        return Rows.count("select count(*) from positions where source = ?", SOURCE);
+    private static void assertEveryRecordOnce(String source, int records) {
+        assertEquals(records, Rows.count("select count(distinct x) from positions where source = ?", source),
+                "every record once");
+        assertEquals(0, Rows.count("select count(*) - count(distinct kafka_incarnation, kafka_partition,"
+                + " kafka_offset) from positions where kafka_topic = ?", TOPIC), "no duplicate");
     }
 
     private static long mark(int partition) {
