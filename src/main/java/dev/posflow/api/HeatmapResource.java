@@ -15,6 +15,7 @@ import dev.posflow.limits.CallerKey;
 import dev.posflow.limits.ConcurrencyCap;
 import dev.posflow.limits.ReadSlots;
 import dev.posflow.sample.CoordinateRange;
+import dev.posflow.store.Heatmap;
 import dev.posflow.store.HeatmapReader;
 import dev.posflow.store.HistoryQuery;
 import dev.posflow.view.HeatmapView;
@@ -25,7 +26,8 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code GET /positions/heatmap}: positions counted per grid cell by MySQL, over a bounding box: the {@code bbox}
  * parameter ({@code minX,minY,maxX,maxY}, inclusive) within the accepted coordinates (posflow.sample.x-range,
  * y-range), or those coordinates when absent. A box of more than posflow.heatmap.max-cells cells is refused (400)
- * before any query; at most posflow.heatmap.max-concurrent heatmaps run at once (429 beyond).
+ * before any query; at most posflow.heatmap.max-concurrent heatmaps run at once, and together they take at most
+ * posflow.heatmap.database-time-share of the database's time (429 beyond either).
  */
 @Path("/positions/heatmap")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,10 +58,17 @@ public class HeatmapResource {
         HistoryQuery range = HistoryParameters.parse(source, from, to, null, null, null);
         int size = cell(cell);
         CoordinateRange[] box = box(bbox);
+        slots.heatmapTime().check();
         try (ConcurrencyCap.Slot slot = slots.heatmaps().take(CallerKey.of(identity, request))) {
+            long start = System.nanoTime();
+            Heatmap counted;
+            try {
+                counted = reader.count(range.filter(), box[0], box[1], size, maxCells);
+            } finally {
+                slots.heatmapTime().charge(System.nanoTime() - start);
+            }
             return HeatmapView.of(range.source().orElse(null), range.from().map(Object::toString).orElse(null),
-                    range.to().map(Object::toString).orElse(null),
-                    reader.count(range.filter(), box[0], box[1], size, maxCells));
+                    range.to().map(Object::toString).orElse(null), counted);
         } catch (HeatmapReader.TooManyCellsException e) {
             throw ProblemException.badRequest("'cell' " + size + " is too small for this box: " + e.getMessage()
                     + "; choose a larger 'cell' or a smaller 'bbox' (minX,minY,maxX,maxY)");

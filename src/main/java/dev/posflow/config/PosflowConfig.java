@@ -288,5 +288,12 @@ public interface PosflowConfig {
         /** Most cells a heatmap's grid may have over its bounding box; beyond it 400 before any query. */
         @WithDefault("10000")
         int maxCells();
+
+        /**
+         * Seconds of database time the heatmaps of this instance may take per second, all callers together (0.25: a
+         * quarter of one database core), charged by each heatmap's run time; beyond it 429 with Retry-After.
+         */
+        @WithDefault("0.25")
+        double databaseTimeShare();
     }
 }

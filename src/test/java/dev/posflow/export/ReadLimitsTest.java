@@ -50,6 +50,8 @@ class ReadLimitsTest {
                     "posflow.export.max-concurrent-per-caller", "1",
                     "posflow.export.max-duration", "10s",
                     "posflow.heatmap.max-concurrent", "1",
+                    // so large that only the test that spends it on purpose meets it, and it is earned back in 2 s
+                    "posflow.heatmap.database-time-share", "100",
                     "posflow.reads.statement-timeout", "20ms");
         }
     }
@@ -123,6 +125,23 @@ class ReadLimitsTest {
             assertRefused(LoopbackClient.get("127.0.0.82", RestAssured.port, path), "posflow.heatmap.max-concurrent)");
         }
         assertEquals(200, LoopbackClient.get("127.0.0.82", RestAssured.port, path).status());
+    }
+
+    @Test
+    void heatmapsPastTheirShareOfDatabaseTimeAre429UntilItIsEarnedBack() {
+        String path = "/positions/heatmap?source=nobody-" + UUID.randomUUID() + "&cell=100&bbox=0,0,999,999";
+        assertEquals(200, LoopbackClient.get("127.0.0.85", RestAssured.port, path).status());
+        // as if heatmaps had kept the database busy for 1,150 s: 150 s beyond the 1,000 s a 10 s window holds at this
+        // profile's share of 100, which earns them back in 1.5 s
+        slots.heatmapTime().charge(Duration.ofSeconds(1150).toNanos());
+        Answer refused = LoopbackClient.get("127.0.0.86", RestAssured.port, path);
+        assertEquals(429, refused.status(), refused.body());
+        int retryAfter = Integer.parseInt(refused.header("Retry-After"));
+        assertEquals(2, retryAfter, "Retry-After");
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.headers().toString());
+        assertTrue(refused.body().contains("posflow.heatmap.database-time-share"), refused.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> LoopbackClient.get("127.0.0.86", RestAssured.port, path)
+                .status() == 200);
     }
 
     @Test

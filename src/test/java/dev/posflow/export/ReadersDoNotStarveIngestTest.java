@@ -43,7 +43,9 @@ import io.restassured.RestAssured;
  * same run on the real broker and database. The exports really run, each holding a connection of the reads pool and an open
  * result (the cap is raised to 30 for this; the default would refuse 22 of them) while ingest's own pool has 5: what
  * keeps ingest going is that no read can take one of ingest's connections, not that the reads are refused. The
- * heatmaps run under their default cap. The rates are printed; bench/readers-vs-ingest.sh reports them as figures.
+ * heatmaps run under their default caps and their default share of the database's time, which they spend while the
+ * 20 clients ask (most of them answered 429). The rates are printed; bench/readers-vs-ingest.sh reports them as
+ * figures.
  */
 @QuarkusTest
 @TestProfile(ReadersDoNotStarveIngestTest.ThirtyExports.class)
@@ -118,8 +120,10 @@ class ReadersDoNotStarveIngestTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> heatmapsDone.get() > 0);
 
         int doneBefore = heatmapsDone.get();
+        int refusedBefore = heatmapsRefused.get();
         double underExportsAndHeatmaps = ingest(RECORDS);
         int heatmapsDuring = heatmapsDone.get() - doneBefore;
+        int refusedDuring = heatmapsRefused.get() - refusedBefore;
 
         stop.set(true);
         for (Socket socket : exports) {
@@ -135,13 +139,15 @@ class ReadersDoNotStarveIngestTest {
         double alone = (aloneBefore + aloneAfter) / 2;
         System.out.printf("readers-vs-ingest: alone %.0f and %.0f records/s; under 30 slow exports %.0f records/s"
                 + " (%.2f x); with heatmaps too %.0f records/s (%.2f x); %d exports open, %d export bytes read;"
-                + " heatmaps: %d during the load phase, %d in all, %d refused (429), %d other%n", aloneBefore,
-                aloneAfter, underExports, underExports / alone, underExportsAndHeatmaps,
-                underExportsAndHeatmaps / alone, exportsAtEnd, exportBytes.get(), heatmapsDuring, heatmapsDone.get(),
-                heatmapsRefused.get(), heatmapsOther.get());
+                + " heatmaps: %d answered and %d refused (429) during the load phase, %d answered and %d refused in"
+                + " all, %d other%n", aloneBefore, aloneAfter, underExports, underExports / alone,
+                underExportsAndHeatmaps, underExportsAndHeatmaps / alone, exportsAtEnd, exportBytes.get(),
+                heatmapsDuring, refusedDuring, heatmapsDone.get(), heatmapsRefused.get(), heatmapsOther.get());
 
         assertEquals(EXPORTS, exportsAtEnd, "every export kept its query open through the load phase");
-        assertTrue(heatmapsDuring > 0, "heatmaps ran during the load phase");
+        // once their share of database time is spent the clients are refused until it is earned back: within a
+        // phase of a few seconds a heatmap may or may not fit, but the clients must have been asking throughout
+        assertTrue(heatmapsDuring + refusedDuring > 0, "heatmap clients asked during the load phase");
         assertEquals(0, heatmapsOther.get(), "heatmaps answered 200 or 429 only");
         // What this test holds is that slow readers cannot take ingest's connections: every phase above finished
         // with 30 exports open on a pool six times the size of ingest's. The rate beside them is CPU shared on the
