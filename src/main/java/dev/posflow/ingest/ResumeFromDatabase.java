@@ -27,9 +27,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * On partition assignment, positions the consumer where MySQL says ingest stopped, in the incarnation of the topic
  * that Kafka serves now.
  * <p>
- * MySQL's ingest_offsets commit with the rows; Kafka's committed offset trails them (commits are periodic) and may be
- * lost or reset. So MySQL decides, for every partition it knows; Kafka's committed offset (or auto.offset.reset) only
- * for a partition never ingested. Where MySQL's mark cannot be honoured, this says so in one WARN line per partition
+ * MySQL's ingest_offsets commit with the rows; Kafka's committed offset trails them (commits are periodic), may be
+ * lost or reset, and after a database failover may be ahead of what the database holds. So MySQL decides, for every
+ * partition: at its mark, or at the log start for a partition without one (never Kafka's committed offset). Where MySQL's mark cannot be honoured, this says so in one WARN line per partition
  * and counts it, and never seeks into records already stored:
  * <ul>
  * <li>a new incarnation (the topic deleted and created again, another cluster, or a log ending below the mark) starts
@@ -108,11 +108,13 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
         Map<TopicPartition, Long> positions = new TreeMap<>(BY_PARTITION);
         for (TopicPartition partition : partitions) {
             Long mark = marks.get(partition.partition());
-            if (mark == null) {
-                continue;
-            }
             long logStart = begin.get(partition);
-            if (mark < logStart) {
+            if (mark == null) {
+                // Never Kafka's committed offset: after a failover to a replica that lacked this partition's first
+                // commits, that offset is ahead of every row the database holds, and the records before it would be
+                // lost. No mark means no row of this partition in this incarnation, so its log start is exact
+                positions.put(partition, logStart);
+            } else if (mark < logStart) {
                 LOG.warnf("%s (incarnation #%d): offsets %d..%d (%d records) were deleted by Kafka (log start offset"
                         + " %d) before posflow read them; skipped, resuming at %d", partition, now.number(), mark,
                         logStart - 1, logStart - mark, logStart, logStart);

@@ -67,15 +67,23 @@ final class DatabaseProxy implements AutoCloseable {
 
     private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
+            Socket client;
             try {
-                Socket client = listening.accept();
+                client = listening.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try {
                 Socket database = new Socket("127.0.0.1", target);
                 sockets.add(client);
                 sockets.add(database);
                 pipe(client, database);
                 pipe(database, client);
-            } catch (IOException closed) {
-                return;
+            } catch (IOException refused) {
+                // the server behind the address is down (a killed primary not yet replaced): the client's connection
+                // is closed as a refused one would be, and the next is accepted. Returning here once left every later
+                // connection unanswered in the backlog, and the service's pool waiting for them for good
+                close(client);
             }
         }
     }
