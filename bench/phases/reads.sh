@@ -58,7 +58,7 @@ phase_reads() {
         local pages=$READS_PAGES line
         [ "$limit" = 100 ] || pages=$((READS_PAGES / 10))
         log "HistoryJdbcClient, source $SOURCE, limit $limit, $pages pages (after as many unmeasured)"
-        line=$(tool HistoryJdbcClient "jdbc:mysql://$DB/$READS_DB" "$SOURCE" "$limit" "$pages" \
+        line=$(tool HistoryJdbcClient "$(jdbc_url "$READS_DB")" "$SOURCE" "$limit" "$pages" \
             "$LOGS/reads-jdbc-$limit.json") || die "reads: HistoryJdbcClient failed"
         echo "$line" > "$LOGS/reads-jdbc-$limit.txt"
         result "reads_jdbc${limit}_p50_us" "$(sed -n 's/.* p50_us=\([0-9.]*\).*/\1/p' <<< "$line")"

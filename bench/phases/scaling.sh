@@ -32,7 +32,7 @@ scale_start_instance() { # k i topic group db out
     local k=$1 i=$2 topic=$3 group=$4 db=$5 out=$6 base
     base=$(scale_port_base)
     env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
-        QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://$DB/$db" \
+        QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$db")" \
         QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= \
         POSFLOW_INGEST_TOPICS="$topic" POSFLOW_SAMPLER_SOURCE=off \
         MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$group" \
@@ -79,7 +79,7 @@ scale_run() { # k
     assignment=$(sed -n 's/^GROUP .*assignment=//p' "$LOGS/$tag-group.log")
     log "  group stable: $assignment"
 
-    tool WatchRows "jdbc:mysql://$DB/$db" "$progress" "$records" 100 $((600 + records / 500)) > "$LOGS/$tag-watch.log" 2>&1 &
+    tool WatchRows "$(jdbc_url "$db")" "$progress" "$records" 100 $((600 + records / 500)) > "$LOGS/$tag-watch.log" 2>&1 &
     watch=$!
     PIDS+=("$watch")
     cpu_sampler_start "$LOGS/$tag-cpu.txt" "${pids[@]}" "$MARIADB_PID" "$KAFKA_PID"
