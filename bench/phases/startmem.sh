@@ -4,7 +4,9 @@
 #   1. RSS and Native Memory Tracking summary of the headline posflow, then it is stopped;
 #   2. 3 restarts on Java 17 (the default fast-jar build) on the migrated N-row database, median;
 #   3. the fast setup: Temurin 25 (BENCH_JDK25, else the first /usr/lib/jvm/*25*), the aot-jar build of the same
-#      commit, one training run that writes the AOT cache (JEP 483/514/515) at exit, then 3 restarts with it, median.
+#      commit, one training run that writes the AOT cache (JEP 483/514/515) at exit, then 3 restarts with it, median;
+#   4. Java 17 on the same aot-jar build with a dynamic AppCDS archive (-XX:ArchiveClassesAtExit in one training run,
+#      then -XX:SharedArchiveFile): 3 restarts, median.
 # Start is measured as everywhere in the bench: JVM launch to the first HTTP answer on /positions/latest, and to
 # /q/health/ready 200 on the management port.
 
@@ -75,18 +77,41 @@ phase_startmem() {
         -XX:AOTCacheOutput="$aot_app/app.aot"
     read -r first ready < <(wait_first_request "$t0")
     [ -n "$ready" ] || die "startmem: the AOT training run never got ready, see $LOGS/startmem-aot-training.log"
-    local p
-    for p in "/positions/latest" "/positions?source=$SOURCE&limit=100" "/positions?source=$SOURCE&limit=1000" \
-        "/sources" "/positions/1" "/index.html"; do
-        wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
-    done
-    curl -s -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || true
+    startmem_training_requests
     stop "$POSFLOW_PID"
     [ -s "$aot_app/app.aot" ] || die "startmem: the training run wrote no AOT cache, see $LOGS/startmem-aot-training.log"
     result startmem_aot_training_s "$(awk -v a="$(now_ms)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
     result startmem_aot_cache_mb "$(( $(stat -c %s "$aot_app/app.aot") / 1024 / 1024 ))"
     log "startmem: 3 restarts on Java 25 with the AOT cache"
     startmem_restarts aot25 "$jdk25/bin/java" "$aot_app" -XX:AOTCache="$aot_app/app.aot"
+
+    # 4. Java 17 with a dynamic AppCDS archive of the same aot-jar build: CDS archives classes of the JDK's own class
+    # path, which aot-jar puts every class on, and not those the fast-jar's class loader defines
+    local java17 cds="$aot_app/app17.jsa"
+    java17=$(command -v java)
+    rm -f "$cds"
+    log "startmem: AppCDS training run on Java 17 (aot-jar build)"
+    wait_quiet "startmem AppCDS training"
+    t0=$(now_ms)
+    APP="$aot_app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-cds17-training.log" \
+        -XX:ArchiveClassesAtExit="$cds"
+    read -r first ready < <(wait_first_request "$t0")
+    [ -n "$ready" ] || die "startmem: the AppCDS training run never got ready, see $LOGS/startmem-cds17-training.log"
+    startmem_training_requests
+    stop "$POSFLOW_PID"
+    [ -s "$cds" ] || die "startmem: the training run wrote no CDS archive, see $LOGS/startmem-cds17-training.log"
+    result startmem_cds17_archive_mb "$(( $(stat -c %s "$cds") / 1024 / 1024 ))"
+    log "startmem: 3 restarts on Java 17 with the AppCDS archive"
+    startmem_restarts cds17 "$java17" "$aot_app" -XX:SharedArchiveFile="$cds"
+}
+
+startmem_training_requests() { # some of every kind of request, so that a training run loads what serving them needs
+    local p
+    for p in "/positions/latest" "/positions?source=$SOURCE&limit=100" "/positions?source=$SOURCE&limit=1000" \
+        "/sources" "/positions/1" "/index.html"; do
+        wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
+    done
+    curl -s -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || true
 }
 
 report_startmem() {
@@ -105,6 +130,12 @@ report_startmem() {
             "$(get startmem_aot_training_s) s, cache $(get startmem_aot_cache_mb) MB" ""
     else
         row "restart on Java 25 + AOT cache" "not measured (no JDK 25)" "<= 3000 ms: MISSED"
+    fi
+    f=$(get startmem_cds17_first_ms)
+    if [ -n "$f" ]; then
+        row "restart on Java 17 + AppCDS (aot-jar): first request (ready), median of 3" \
+            "$f ms ($(get startmem_cds17_ready_ms) ms)" "<= 5000 ms: $(startmem_verdict "$f" 5000)"
+        row "  the 3 restarts, first request; archive" "$(get startmem_cds17_runs); $(get startmem_cds17_archive_mb) MB" ""
     fi
     f=$(get startmem_rss_mb)
     row "posflow RSS after ingest + REST load (-Xmx256m, recommended flags)" "$f MB" "<= 320 MB: $(startmem_verdict "$f" 320)"
