@@ -19,7 +19,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The yardstick of posflow's history pages: a plain JDBC client, one thread, one connection, that runs the SQL
- * posflow runs for GET /positions?source=S&limit=L (store.PositionReader.sql: one more row than asked tells whether a
+ * posflow runs for GET /positions?source=S&limit=L (store.read.PositionReader.sql: one more row than asked tells whether a
  * next page exists) and writes the same JSON bytes (view.PositionJson, api.Cursor) to a sink in memory with a Jackson
  * generator. Nothing is cached: every page is a new statement, a new result set, new JSON.
  * <p>

@@ -35,7 +35,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * {@code sample} (the vocabulary) and {@code config} sit below everything; {@code auth} and {@code limits} serve the
  * API. A class may use what lies below it in the flow, never what lies above. Arrows that exist today against the
  * target layout are listed where they are allowed, by class, each with the change that removes it: a new one fails.
- * Written for today's packages; the package moves of issue 20 rewrite the package names here.
+ * The store is split by role (schema, write, read, erase), each part one way.
  */
 class ArchitectureTest {
 
@@ -44,7 +44,13 @@ class ArchitectureTest {
     private static final String SAMPLING = "dev.posflow.sampling..";
     private static final String PUBLISH = "dev.posflow.publish..";
     private static final String INGEST = "dev.posflow.ingest..";
+    private static final String INGEST_MAIN_LINE = "dev.posflow.ingest";
+    private static final String INCARNATIONS = "dev.posflow.ingest.incarnations..";
     private static final String STORE = "dev.posflow.store..";
+    private static final String STORE_SCHEMA = "dev.posflow.store.schema..";
+    private static final String STORE_WRITE = "dev.posflow.store.write..";
+    private static final String STORE_READ = "dev.posflow.store.read..";
+    private static final String STORE_ERASE = "dev.posflow.store.erase..";
     private static final String LATEST = "dev.posflow.latest..";
     private static final String LIVE = "dev.posflow.live..";
     private static final String RETENTION = "dev.posflow.retention..";
@@ -92,6 +98,26 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(SAMPLING, PUBLISH, INGEST, LATEST, LIVE, RETENTION,
                     VIEW, EXPORT, API, AUTH, LIMITS)
             .as("store does not depend on view or api, nor on any other package that uses it");
+
+    static final ArchRule incarnationsDoNotCallTheMainLine = noClasses().that().resideInAPackage(INCARNATIONS)
+            .should().dependOnClassesThat().resideInAPackage(INGEST_MAIN_LINE)
+            .as("ingest.incarnations (where a partition resumes, in which incarnation) does not call back into the"
+                    + " ingest main line that uses it");
+
+    static final ArchRule storePartsHaveNoCycles = slices().matching("dev.posflow.store.(*)..").should()
+            .beFreeOfCycles().as("no part of the store (schema, write, read, erase) uses a part that uses it back");
+
+    static final ArchRule storeSchemaIsTheBottom = noClasses().that().resideInAPackage(STORE_SCHEMA)
+            .should().dependOnClassesThat().resideInAnyPackage(STORE_WRITE, STORE_READ, STORE_ERASE)
+            .as("store.schema (entities and their mapping) depends on no other part of the store");
+
+    static final ArchRule storeReadsDoNotWrite = noClasses().that().resideInAPackage(STORE_READ)
+            .should().dependOnClassesThat().resideInAnyPackage(STORE_WRITE, STORE_ERASE)
+            .as("store.read does not depend on store.write or store.erase");
+
+    static final ArchRule storeWritesDoNotReadForClients = noClasses().that().resideInAPackage(STORE_WRITE)
+            .should().dependOnClassesThat().resideInAnyPackage(STORE_READ, STORE_ERASE)
+            .as("store.write (ingest's transaction) does not depend on store.read or store.erase");
 
     static final ArchRule viewIsNotDataAccess = noClasses().that().resideInAPackage(VIEW)
             .should().dependOnClassesThat(resideInAPackage(STORE).and(annotatedWith(ApplicationScoped.class)))
@@ -149,6 +175,11 @@ class ArchitectureTest {
                 ingestDoesNotDependOnPublish,
                 ingestDoesNotDependOnTheReadSide,
                 storeDoesNotDependOnItsUsers,
+                incarnationsDoNotCallTheMainLine,
+                storePartsHaveNoCycles,
+                storeSchemaIsTheBottom,
+                storeReadsDoNotWrite,
+                storeWritesDoNotReadForClients,
                 viewIsNotDataAccess,
                 viewDoesNotDependOnWhatShowsIt,
                 latestDoesNotBuildViewRecords,

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 
-import dev.posflow.store.HistoryQuery.Keyset;
+import dev.posflow.store.read.HistoryQuery.Keyset;
 
 /**
  * The opaque {@code next}/{@code after} cursor of history pages: the (sampledAt, id) of a page's last position.

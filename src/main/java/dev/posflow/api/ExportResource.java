@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 import dev.posflow.auth.Role;
 import dev.posflow.export.ExportFormat;
 import dev.posflow.export.PositionExport;
-import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.read.HistoryQuery;
 import dev.posflow.limits.CallerKey;
 import dev.posflow.limits.ConcurrencyCap;
 import dev.posflow.limits.ReadSlots;

@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import dev.posflow.sample.SourceName;
-import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.read.HistoryQuery;
 
 /** Reads the query parameters of GET /positions, refusing each bad one with a precise 400. */
 final class HistoryParameters {

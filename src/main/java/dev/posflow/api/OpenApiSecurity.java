@@ -45,7 +45,8 @@ public class OpenApiSecurity implements OASFilter {
     static final String PROBLEM_SCHEMA = "Problem";
 
     /** Every resource of the public API; OpenApiDocumentTest fails on an operation none of them declares. */
-    private static final List<Class<?>> RESOURCES = List.of(PositionResource.class, SourceResource.class,
+    private static final List<Class<?>> RESOURCES = List.of(LatestResource.class, HistoryResource.class,
+            PostPositionsResource.class, PositionErasureResource.class, SourceResource.class,
             SourceErasureResource.class, LiveResource.class, ExportResource.class, HeatmapResource.class,
             ReplayResource.class);
 

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.posflow.limits.LimitExceededException;
 import dev.posflow.publish.PublishUnavailableException;
-import dev.posflow.store.ReadTimedOutException;
+import dev.posflow.store.read.ReadTimedOutException;
 import dev.posflow.view.Problem;
 
 /**

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.posflow.auth.Role;
-import dev.posflow.ingest.Replay;
+import dev.posflow.ingest.incarnations.Replay;
 
 /**
  * {@code POST /admin/replay {"topic": "JSON", "partition": 0, "from": 1200}}: ingest reads the partition of the topic's

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.posflow.auth.Role;
 import dev.posflow.config.PosflowConfig;
-import dev.posflow.store.PositionEraser;
+import dev.posflow.store.erase.PositionEraser;
 import dev.posflow.view.DeletedView;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.posflow.sample.Sample;
-import dev.posflow.store.SourceQuery;
+import dev.posflow.store.read.SourceQuery;
 
 /**
  * Reads the query parameters of the source-ordered pages (GET /positions/latest and GET /sources): limit, after,

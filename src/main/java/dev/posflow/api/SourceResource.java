@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.auth.Role;
 import dev.posflow.latest.LatestSnapshot;
-import dev.posflow.store.LatestReader;
-import dev.posflow.store.SourceQuery;
+import dev.posflow.store.read.LatestReader;
+import dev.posflow.store.read.SourceQuery;
 import dev.posflow.view.SourcePageView;
 import dev.posflow.view.SourceView;
 import io.smallrye.common.annotation.NonBlocking;

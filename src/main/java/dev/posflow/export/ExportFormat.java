@@ -13,7 +13,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
-import dev.posflow.store.PositionRow;
+import dev.posflow.store.read.PositionRow;
 import dev.posflow.view.InstantText;
 import dev.posflow.view.PositionJson;
 

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.posflow.store.PositionFilter;
-import dev.posflow.store.PositionStream;
+import dev.posflow.store.read.PositionFilter;
+import dev.posflow.store.read.PositionStream;
 
 /**
  * Writes the positions of a range to an output stream in one of the {@link ExportFormat}s, row by row as MySQL

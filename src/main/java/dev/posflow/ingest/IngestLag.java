@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import dev.posflow.store.IncarnationStore;
-import dev.posflow.store.KafkaIncarnation;
-import dev.posflow.store.OffsetStore;
+import dev.posflow.store.write.IncarnationStore;
+import dev.posflow.store.schema.KafkaIncarnation;
+import dev.posflow.store.write.OffsetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

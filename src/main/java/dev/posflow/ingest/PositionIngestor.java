@@ -18,21 +18,23 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.posflow.store.IncomingPosition;
-import dev.posflow.store.IngestWriter;
-import dev.posflow.store.KafkaCoordinates;
-import dev.posflow.store.MarksBehind;
-import dev.posflow.store.Partition;
+import dev.posflow.store.write.IncomingPosition;
+import dev.posflow.store.write.IngestWriter;
+import dev.posflow.store.write.KafkaCoordinates;
+import dev.posflow.store.write.MarksBehind;
+import dev.posflow.store.write.Partition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import dev.posflow.ingest.incarnations.OffsetWatch;
+import dev.posflow.ingest.incarnations.LostCommits;
 
 /**
  * Stores each polled batch of the ingest topics: poison records to the dead-letter topic first, then the rows and
  * every partition's next offset in one MySQL transaction. Ingest ends at the commit: who shows what was stored (the
- * latest snapshot, the live feed) observes the writer's {@link dev.posflow.store.PositionsStored} event.
+ * latest snapshot, the live feed) observes the writer's {@link dev.posflow.store.write.PositionsStored} event.
  * <p>
  * Any failure (database or broker down, a deadlock) retries the whole batch with backoff, for ever: the batch is not
  * acknowledged meanwhile, the connector stops fetching once its queue is full, and nothing is skipped. Retrying is

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
-import dev.posflow.store.IncomingPosition;
-import dev.posflow.store.PositionsStored;
+import dev.posflow.store.write.IncomingPosition;
+import dev.posflow.store.write.PositionsStored;
 import dev.posflow.view.LivePositionView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;

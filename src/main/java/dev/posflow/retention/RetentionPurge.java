@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.posflow.config.PosflowConfig;
-import dev.posflow.store.PositionEraser;
+import dev.posflow.store.erase.PositionEraser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

@@ -2,7 +2,7 @@ package dev.posflow.view;
 
 import java.util.List;
 
-import dev.posflow.store.Heatmap;
+import dev.posflow.store.read.Heatmap;
 
 /**
  * A heatmap as the API writes it: the grid's origin and cell size in coordinate units, and the count of every

@@ -1,7 +1,7 @@
 package dev.posflow.view;
 
 import dev.posflow.sample.MicrosInstant;
-import dev.posflow.store.PositionRow;
+import dev.posflow.store.read.PositionRow;
 
 /**
  * An instant as the API writes it ({@link MicrosInstant}: {@code uuuu-MM-ddTHH:mm:ss.SSSSSSZ}, UTC, six fractional

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.posflow.sample.MicrosInstant;
-import dev.posflow.store.IncomingPosition;
+import dev.posflow.store.write.IncomingPosition;
 import dev.posflow.view.PositionView.KafkaView;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.posflow.store.PositionRow;
+import dev.posflow.store.read.PositionRow;
 
 /**
  * The one writer of a position's JSON shape: history pages, GET /positions/{id}, the latest positions

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.posflow.sample.MicrosInstant;
-import dev.posflow.store.KafkaKey;
-import dev.posflow.store.Position;
+import dev.posflow.store.schema.KafkaKey;
+import dev.posflow.store.schema.Position;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
-import dev.posflow.store.HistoryQuery.Keyset;
+import dev.posflow.store.read.HistoryQuery.Keyset;
 
 class CursorTest {
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.posflow.store.HistoryQuery;
-import dev.posflow.store.Position;
+import dev.posflow.store.read.HistoryQuery;
+import dev.posflow.store.schema.Position;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
 import dev.posflow.view.PageView;

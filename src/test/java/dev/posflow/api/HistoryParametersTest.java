@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
-import dev.posflow.store.HistoryQuery;
-import dev.posflow.store.HistoryQuery.Keyset;
+import dev.posflow.store.read.HistoryQuery;
+import dev.posflow.store.read.HistoryQuery.Keyset;
 
 class HistoryParametersTest {
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.sample.Sample;
 import dev.posflow.sample.SourceName;
-import dev.posflow.store.HistoryQuery;
+import dev.posflow.store.read.HistoryQuery;
 import dev.posflow.testing.HostileText;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

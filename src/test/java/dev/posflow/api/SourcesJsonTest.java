@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.latest.LatestSnapshot;
-import dev.posflow.store.LatestReader;
-import dev.posflow.store.SourceQuery;
+import dev.posflow.store.read.LatestReader;
+import dev.posflow.store.read.SourceQuery;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
 import dev.posflow.view.SourcePageView;

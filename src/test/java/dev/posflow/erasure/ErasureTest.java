@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.sample.MicrosInstant;
-import dev.posflow.store.PositionEraser;
+import dev.posflow.store.erase.PositionEraser;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
 import dev.posflow.testing.TestKafka;

@@ -38,6 +38,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
+import dev.posflow.ingest.incarnations.ResumeFromDatabase;
 
 /**
  * What ingest does when the consumer does not go on where it was, batch by batch (the fault suite's

@@ -18,7 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-import dev.posflow.store.PositionsStored;
+import dev.posflow.store.write.PositionsStored;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
 import dev.posflow.testing.TestKafka;

@@ -21,6 +21,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.posflow.store.write.IncarnationStore;
+import dev.posflow.store.write.IncomingPosition;
+import dev.posflow.store.schema.IngestOffset;
+import dev.posflow.store.write.IngestWriter;
+import dev.posflow.store.write.KafkaCoordinates;
+import dev.posflow.store.schema.KafkaIncarnation;
+import dev.posflow.store.schema.LatestPosition;
+import dev.posflow.store.write.OffsetStore;
+import dev.posflow.store.write.Partition;
+import dev.posflow.store.schema.Position;
+import dev.posflow.store.schema.TopicIncarnation;
 
 /**
  * A user's own Panache code and posflow's plain-JDBC ingest write run in one JTA transaction, on one connection: the

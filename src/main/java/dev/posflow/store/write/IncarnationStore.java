@@ -1,0 +1,62 @@
+package dev.posflow.store.write;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.panache.common.Sort;
+import dev.posflow.store.schema.KafkaIncarnation;
+import dev.posflow.store.schema.TopicIncarnation;
+
+/**
+ * The kafka_incarnations table, through its Panache entity {@link TopicIncarnation}: which cluster id and topic id
+ * each numbered incarnation of a topic is. A few rows, read when partitions are assigned: nothing here is a hot path.
+ */
+@ApplicationScoped
+public class IncarnationStore {
+
+    /** The newest incarnation of the topic, the one ingest writes to; empty for a topic never ingested. */
+    @Transactional
+    public Optional<KafkaIncarnation> latest(String topic) {
+        return TopicIncarnation.<TopicIncarnation> find("topic", Sort.descending("number"), topic)
+                .firstResultOptional().map(TopicIncarnation::value);
+    }
+
+    /**
+     * Records the next incarnation of the topic (0 for a topic never seen). Two instances doing so at once for the
+     * same topic collide on the primary key; the loser fails (IllegalStateException) and reads what the winner wrote.
+     */
+    @Transactional
+    public KafkaIncarnation begin(String topic, String clusterId, String topicId) {
+        Integer newest = TopicIncarnation.getEntityManager()
+                .createQuery("select max(i.number) from TopicIncarnation i where i.topic = ?1", Integer.class)
+                .setParameter(1, topic).getSingleResult();
+        TopicIncarnation next = new TopicIncarnation();
+        next.topic = topic;
+        next.number = newest == null ? 0 : newest + 1;
+        next.clusterId = clusterId;
+        next.topicId = topicId;
+        next.firstSeen = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            // now rather than at commit, so that a collision is this method's failure
+            next.persistAndFlush();
+        } catch (PersistenceException e) {
+            throw new IllegalStateException("Could not record a new incarnation of " + topic, e);
+        }
+        return next.value();
+    }
+
+    /** Gives an incarnation whose ids were unknown (stored before posflow knew them) the current ids. */
+    @Transactional
+    public KafkaIncarnation adopt(KafkaIncarnation unknown, String clusterId, String topicId) {
+        // one statement (MariaDB refuses the FOR UPDATE OF that a locking find writes); another instance may have
+        // adopted it first: its ids stand
+        TopicIncarnation.update("clusterId = ?1, topicId = ?2 where topic = ?3 and number = ?4"
+                + " and clusterId is null and topicId is null", clusterId, topicId, unknown.topic(), unknown.number());
+        return latest(unknown.topic()).orElseThrow();
+    }
+}
