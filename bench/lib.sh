@@ -447,7 +447,7 @@ EOF
 # The JVM options docs/deployment.md recommends ("Running in production: JVM setup"; docker/Dockerfile.jvm uses them,
 # with MALLOC_ARENA_MAX=2 in the environment): every posflow of the bench runs with them unless BENCH_POSFLOW_JVM_OPTS
 # is set
-POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m"
+POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
 start_posflow() { # batch-size group-id log [extra JVM options...]
     local batch=$1 group=$2 out=$3 tokens=()
     shift 3

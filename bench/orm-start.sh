@@ -10,7 +10,7 @@
 #   bench/orm-start.sh APP_DIR DATABASE [rounds, default 3] [java, default java]
 set -euo pipefail
 app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
-opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m"
+opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 start() { # orm tag: prints "first_ms rss_mb"
