@@ -3,8 +3,10 @@ package dev.posflow.ingest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,15 @@ class DeadLetterTopicUnavailablePauseTest {
         }
         // the batch's retries back off up to 10 s, each attempt waiting up to its timeout
         awaitStored(good, Duration.ofSeconds(90));
-        assertArrayEquals(poison, PoisonRecordsNeverStopIngestTest.letterFor(bad, DEAD_LETTER_TOPIC).value());
+        // The letter carries the record's bytes, or, when the limit was raised between the full letter's refusal
+        // and its value-less retry (a race CI met), the documented fallback: no value, its size in a header
+        var letter = PoisonRecordsNeverStopIngestTest.letterFor(bad, DEAD_LETTER_TOPIC);
+        if (letter.value() == null || letter.value().length == 0) {
+            assertEquals(String.valueOf(poison.length), new String(
+                    letter.headers().lastHeader("dead-letter-value-size").value(), StandardCharsets.UTF_8));
+        } else {
+            assertArrayEquals(poison, letter.value());
+        }
         awaitReadiness(200, Duration.ofSeconds(30));
     }
 
