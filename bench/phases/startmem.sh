@@ -69,17 +69,8 @@ phase_startmem() {
     fi
     # the training run: a real start on the migrated database and some of every kind of request; the JVM writes the
     # cache when it exits (JEP 514's one-step AOTCacheOutput), which takes a while after SIGTERM
-    rm -f "$aot_app/app.aot"
-    log "startmem: AOT training run"
-    wait_quiet "startmem AOT training"
     t0=$(now_ms)
-    PATH="$jdk25/bin:$PATH" APP="$aot_app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-aot-training.log" \
-        -XX:AOTCacheOutput="$aot_app/app.aot"
-    read -r first ready < <(wait_first_request "$t0")
-    [ -n "$ready" ] || die "startmem: the AOT training run never got ready, see $LOGS/startmem-aot-training.log"
-    startmem_training_requests
-    stop "$POSFLOW_PID"
-    [ -s "$aot_app/app.aot" ] || die "startmem: the training run wrote no AOT cache, see $LOGS/startmem-aot-training.log"
+    startmem_train aot "$jdk25/bin/java" "$aot_app" "$aot_app/app.aot" -XX:AOTCacheOutput="$aot_app/app.aot"
     result startmem_aot_training_s "$(awk -v a="$(now_ms)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
     result startmem_aot_cache_mb "$(( $(stat -c %s "$aot_app/app.aot") / 1024 / 1024 ))"
     log "startmem: 3 restarts on Java 25 with the AOT cache"
@@ -89,20 +80,25 @@ phase_startmem() {
     # path, which aot-jar puts every class on, and not those the fast-jar's class loader defines
     local java17 cds="$aot_app/app17.jsa"
     java17=$(command -v java)
-    rm -f "$cds"
-    log "startmem: AppCDS training run on Java 17 (aot-jar build)"
-    wait_quiet "startmem AppCDS training"
-    t0=$(now_ms)
-    APP="$aot_app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-cds17-training.log" \
-        -XX:ArchiveClassesAtExit="$cds"
-    read -r first ready < <(wait_first_request "$t0")
-    [ -n "$ready" ] || die "startmem: the AppCDS training run never got ready, see $LOGS/startmem-cds17-training.log"
-    startmem_training_requests
-    stop "$POSFLOW_PID"
-    [ -s "$cds" ] || die "startmem: the training run wrote no CDS archive, see $LOGS/startmem-cds17-training.log"
+    startmem_train cds17 "$java17" "$aot_app" "$cds" -XX:ArchiveClassesAtExit="$cds"
     result startmem_cds17_archive_mb "$(( $(stat -c %s "$cds") / 1024 / 1024 ))"
     log "startmem: 3 restarts on Java 17 with the AppCDS archive"
     startmem_restarts cds17 "$java17" "$aot_app" -XX:SharedArchiveFile="$cds"
+}
+
+startmem_train() { # tag java-bin app-dir file option: one training run that writes file (an AOT cache, a CDS archive)
+    local tag=$1 jbin=$2 app=$3 file=$4 option=$5 t0 first ready
+    rm -f "$file"
+    log "startmem: $tag training run"
+    wait_quiet "startmem $tag training"
+    t0=$(now_ms)
+    PATH="$(dirname "$jbin"):$PATH" APP="$app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" \
+        "$LOGS/startmem-$tag-training.log" "$option"
+    read -r first ready < <(wait_first_request "$t0")
+    [ -n "$ready" ] || die "startmem: the $tag training run never got ready, see $LOGS/startmem-$tag-training.log"
+    startmem_training_requests
+    stop "$POSFLOW_PID"
+    [ -s "$file" ] || die "startmem: the $tag training run wrote no $(basename "$file"), see $LOGS/startmem-$tag-training.log"
 }
 
 startmem_training_requests() { # some of every kind of request, so that a training run loads what serving them needs

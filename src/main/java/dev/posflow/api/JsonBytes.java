@@ -13,7 +13,7 @@ final class JsonBytes {
         try {
             return json.writeValueAsBytes(view);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A position could not be written as JSON", e);
+            throw new IllegalStateException(view.getClass().getSimpleName() + " could not be written as JSON", e);
         }
     }
 }

@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.auth.Role;
@@ -84,11 +83,7 @@ public class SourceResource {
         SourcePageView view = new SourcePageView(page.stream()
                 .map(row -> new SourceView(row.source(), row.count(), row.first(), row.last())).toList(),
                 more ? SourceCursor.encode(page.get(page.size() - 1).source()) : null);
-        try {
-            return json.writeValueAsBytes(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A page of sources could not be written as JSON", e);
-        }
+        return JsonBytes.of(json, view);
     }
 
     private static Response ok(byte[] body) {
