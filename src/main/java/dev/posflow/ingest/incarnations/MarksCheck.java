@@ -14,7 +14,7 @@ import io.quarkus.scheduler.Scheduled;
  * where MySQL's marks stand.
  */
 @ApplicationScoped
-class MarksCheck {
+public class MarksCheck {
 
     private static final Logger LOG = Logger.getLogger(MarksCheck.class);
 
@@ -24,7 +24,10 @@ class MarksCheck {
         this.lostCommits = lostCommits;
     }
 
-    @Scheduled(every = "${posflow.ingest.marks-check}", delayed = "5s",
+    /** The job's identity, for whoever must pause it (a test that moves a mark back on purpose). */
+    public static final String JOB = "posflow-marks-check";
+
+    @Scheduled(identity = JOB, every = "${posflow.ingest.marks-check}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
         try {
