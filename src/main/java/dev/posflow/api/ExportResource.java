@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.logging.Logger;
 
 import dev.posflow.auth.Role;
-import dev.posflow.export.ExportFormat;
+import dev.posflow.view.ExportFormat;
 import dev.posflow.export.PositionExport;
 import dev.posflow.store.read.HistoryQuery;
 import dev.posflow.limits.CallerKey;

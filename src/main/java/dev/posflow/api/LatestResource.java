@@ -17,8 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.posflow.auth.Role;
 import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.store.read.LatestReader;
@@ -36,9 +34,9 @@ public class LatestResource {
 
     private final LatestSnapshot latest;
     private final LatestReader latestReader;
-    private final ObjectMapper json;
+    private final LatestJson json;
 
-    LatestResource(LatestSnapshot latest, LatestReader latestReader, ObjectMapper json) {
+    LatestResource(LatestSnapshot latest, LatestReader latestReader, LatestJson json) {
         this.latest = latest;
         this.latestReader = latestReader;
         this.json = json;
@@ -74,7 +72,7 @@ public class LatestResource {
                 return Uni.createFrom().item(latestOf(name, latest.of(name)));
             }
             return blocking(() -> latestOf(name, latestReader.latestOf(List.of(name)).stream().findFirst()
-                    .map(row -> JsonBytes.of(json, LatestSnapshot.view(row)))));
+                    .map(json::position)));
         }
         SourceQuery query = SourcePageParameters.parse(limit, after, sources, prefix);
         Optional<LatestSnapshot.Page> page = latest.page(query);
@@ -86,7 +84,7 @@ public class LatestResource {
             List<LatestReader.LatestRow> rows = latestReader.latestPage(query.withLimit(query.limit() + 1));
             boolean more = rows.size() > query.limit();
             List<LatestReader.LatestRow> shown = more ? rows.subList(0, query.limit()) : rows;
-            List<byte[]> items = shown.stream().map(row -> JsonBytes.of(json, LatestSnapshot.view(row))).toList();
+            List<byte[]> items = shown.stream().map(json::position).toList();
             return latestPage(items, more ? shown.get(shown.size() - 1).source() : null);
         });
     }

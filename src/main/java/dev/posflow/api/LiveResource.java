@@ -18,6 +18,7 @@ import dev.posflow.config.PosflowConfig;
 import dev.posflow.limits.CallerKey;
 import dev.posflow.live.LiveFeed;
 import dev.posflow.limits.LiveSubscribers;
+import dev.posflow.store.write.IncomingPosition;
 import dev.posflow.view.LivePositionView;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
@@ -53,10 +54,11 @@ public class LiveResource {
         String caller = CallerKey.of(identity, request);
         subscribers.take(caller);
         AtomicBoolean released = new AtomicBoolean();
-        Multi<LivePositionView> positions = wanted == null ? feed.subscribe()
-                : feed.subscribe().filter(position -> position.source().equals(wanted));
+        Multi<IncomingPosition> positions = wanted == null ? feed.subscribe()
+                : feed.subscribe().filter(position -> position.sample().source().orElseThrow().equals(wanted));
         Multi<OutboundSseEvent> events = positions.map(position -> sse.newEventBuilder()
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(LivePositionView.class, position).build());
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(LivePositionView.class, LivePositionView.of(position)).build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.live().heartbeat())
                 .onOverflow().drop()
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());

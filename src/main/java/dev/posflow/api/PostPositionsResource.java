@@ -25,6 +25,7 @@ import dev.posflow.auth.Caller;
 import dev.posflow.auth.Role;
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.limits.CallerKey;
+import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.limits.NewSourceQuota;
 import dev.posflow.limits.PostRateLimit;
 import dev.posflow.publish.SampleIntake;
@@ -47,10 +48,11 @@ public class PostPositionsResource {
     private final SampleReader sampleReader;
     private final PostRateLimit rateLimit;
     private final NewSourceQuota newSources;
+    private final LatestSnapshot latest;
     private final Instance<SecurityIdentity> identity;
 
     PostPositionsResource(SampleIntake intake, ObjectMapper json, PosflowConfig config, PostRateLimit rateLimit,
-            NewSourceQuota newSources, Instance<SecurityIdentity> identity) {
+            NewSourceQuota newSources, LatestSnapshot latest, Instance<SecurityIdentity> identity) {
         this.intake = intake;
         this.json = json;
         this.config = config;
@@ -58,6 +60,7 @@ public class PostPositionsResource {
                 config.sample().yRange(), config.sample().maxFuture(), Clock.systemUTC());
         this.rateLimit = rateLimit;
         this.newSources = newSources;
+        this.latest = latest;
         this.identity = identity;
     }
 
@@ -93,7 +96,7 @@ public class PostPositionsResource {
         samples.forEach(sample -> sources.add(sample.source().orElse(config.publish().topic())));
         Caller.requireMayWrite(writer, sources);
         rateLimit.admit(caller, samples.size());
-        newSources.admit(caller, sources);
+        newSources.admit(caller, latest.withoutPosition(sources));
         return intake.publishAll(samples)
                 .thenApply(ignored -> Response.accepted(Map.of("accepted", samples.size())).build());
     }

@@ -79,9 +79,7 @@ public class SourceResource {
         List<LatestReader.SourceRow> rows = reader.sourcePage(query.withLimit(query.limit() + 1));
         boolean more = rows.size() > query.limit();
         List<LatestReader.SourceRow> page = more ? rows.subList(0, query.limit()) : rows;
-        // the instants come formatted from MySQL (LatestReader): no parsing and formatting again per source
-        SourcePageView view = new SourcePageView(page.stream()
-                .map(row -> new SourceView(row.source(), row.count(), row.first(), row.last())).toList(),
+        SourcePageView view = new SourcePageView(page.stream().map(SourceView::of).toList(),
                 more ? SourceCursor.encode(page.get(page.size() - 1).source()) : null);
         return JsonBytes.of(json, view);
     }

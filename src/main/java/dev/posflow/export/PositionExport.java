@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.posflow.store.read.PositionFilter;
 import dev.posflow.store.read.PositionStream;
+import dev.posflow.view.ExportFormat;
 
 /**
  * Writes the positions of a range to an output stream in one of the {@link ExportFormat}s, row by row as MySQL

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -16,27 +19,20 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.store.read.LatestReader;
 import dev.posflow.store.read.LatestReader.Change;
 import dev.posflow.store.read.LatestReader.Changes;
-import dev.posflow.store.read.LatestReader.LatestRow;
 import dev.posflow.store.read.LatestReader.SnapshotRow;
-import dev.posflow.store.read.LatestReader.SourceRow;
 import dev.posflow.store.read.SourceOrder;
 import dev.posflow.store.erase.PositionsErased;
 import dev.posflow.store.write.PositionsStored;
 import dev.posflow.store.read.SourceQuery;
-import dev.posflow.view.PositionView;
-import dev.posflow.view.SourceView;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * The latest position of the first {@code posflow.latest.max-sources-in-memory} sources by name, each kept as
- * ready-made JSON, so that {@code /positions/latest} is served from the event loop without a database round trip: it
+ * ready-made JSON (written by the API side's {@link SnapshotJson} once per changed row), so that {@code /positions/latest} is served from the event loop without a database round trip: it
  * is the most polled endpoint, and a query per request capped it at about a thousand requests a second on two cores.
  * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL. Beside
  * each position it keeps the source's summary as {@code /sources} shows it (row count, first and last sampling time),
@@ -85,7 +81,7 @@ public class LatestSnapshot {
     }
 
     private final LatestReader reader;
-    private final ObjectMapper json;
+    private final SnapshotJson json;
     private final int maxInMemory;
 
     // read by request threads without a lock; written only under this object's lock
@@ -97,7 +93,7 @@ public class LatestSnapshot {
     private int held;
     private volatile Instant lookedAt;
 
-    LatestSnapshot(LatestReader reader, ObjectMapper json, PosflowConfig config) {
+    LatestSnapshot(LatestReader reader, SnapshotJson json, PosflowConfig config) {
         this.reader = reader;
         this.json = json;
         this.maxInMemory = Math.max(0, config.latest().maxSourcesInMemory());
@@ -121,6 +117,20 @@ public class LatestSnapshot {
     public Optional<byte[]> of(String source) {
         Entry entry = bySource.get(source);
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.json());
+    }
+
+    /**
+     * Of these sources, those that memory shows no position of. Before the first load, and beyond the sources held,
+     * that is every source: whoever counts new sources with it errs towards counting too many.
+     */
+    public Set<String> withoutPosition(Collection<String> sources) {
+        Set<String> without = new LinkedHashSet<>();
+        for (String source : sources) {
+            if (of(source).isEmpty()) {
+                without.add(source);
+            }
+        }
+        return without;
     }
 
     /** The page from memory, or empty when part of it lies beyond the sources held: then MySQL must answer. */
@@ -283,7 +293,7 @@ public class LatestSnapshot {
         if (rows.size() == wanted.size()) {
             return;
         }
-        java.util.Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         rows.forEach(row -> found.add(row.source()));
         for (String source : wanted) {
             if (!found.contains(source) && bySource.remove(source) != null) {
@@ -351,20 +361,7 @@ public class LatestSnapshot {
     }
 
     private Entry entry(SnapshotRow row) {
-        try {
-            SourceRow summary = row.summary();
-            return new Entry(row.latest() == null ? null : json.writeValueAsBytes(view(row.latest())),
-                    json.writeValueAsBytes(new SourceView(summary.source(), summary.count(), summary.first(),
-                            summary.last())),
-                    row.changedAt());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A position could not be written as JSON", e);
-        }
-    }
-
-    /** A latest position as the REST API shows it (its instants come formatted from MySQL). */
-    public static PositionView view(LatestRow row) {
-        return new PositionView(row.id(), row.source(), row.sampledAt(), row.x(), row.y(), row.receivedAt(),
-                new PositionView.KafkaView(row.topic(), row.partition(), row.offset()));
+        return new Entry(row.latest() == null ? null : json.position(row.latest()), json.summary(row.summary()),
+                row.changedAt());
     }
 }

@@ -3,7 +3,6 @@ package dev.posflow.limits;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,11 +12,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.posflow.config.PosflowConfig;
-import dev.posflow.latest.LatestSnapshot;
 
 /**
  * Bounds the sources one writer can create, since latest_positions and the in-memory latest snapshot grow by one row
- * per source. A source is new when it has no stored position (it is not in the latest snapshot); each caller may
+ * per source. A source is new when it has no stored position (the caller asks the latest snapshot); each caller may
  * POST samples of at most {@code posflow.publish.max-new-sources-per-writer} new sources. Counted by this instance,
  * in memory: a caller's count starts again a day after its last new source, and on restart. Writing again to a
  * source that has since been stored costs nothing.
@@ -27,28 +25,22 @@ public class NewSourceQuota {
 
     private static final int MAX_CALLERS = 100_000;
 
-    private final LatestSnapshot latest;
     private final int max;
     private final Cache<String, Set<String>> created = Caffeine.newBuilder()
             .maximumSize(MAX_CALLERS)
             .expireAfterWrite(Duration.ofDays(1))
             .build();
 
-    NewSourceQuota(LatestSnapshot latest, PosflowConfig config) {
-        this.latest = latest;
+    NewSourceQuota(PosflowConfig config) {
         this.max = config.publish().maxNewSourcesPerWriter();
     }
 
-    /** Counts the new sources among {@code sources} against the caller, or throws 403 and counts none. */
-    public void admit(String caller, Collection<String> sources) {
-        // before the first load, and beyond the sources held in memory, every source counts as new: the quota errs
-        // towards refusing
-        Set<String> fresh = new LinkedHashSet<>();
-        for (String source : sources) {
-            if (latest.of(source).isEmpty()) {
-                fresh.add(source);
-            }
-        }
+    /**
+     * Counts new sources against the caller, or throws 403 and counts none.
+     *
+     * @param fresh the sources of a request that have no stored position
+     */
+    public void admit(String caller, Collection<String> fresh) {
         if (fresh.isEmpty()) {
             return;
         }

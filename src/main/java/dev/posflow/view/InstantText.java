@@ -16,6 +16,18 @@ public final class InstantText {
     private InstantText() {
     }
 
+    /** From the DATETIME(6) text of a {@link PositionRow} instant as a string; null stays null. */
+    public static String of(String datetime) {
+        if (datetime == null) {
+            return null;
+        }
+        char[] text = new char[LENGTH];
+        datetime.getChars(0, PositionRow.DATETIME_LENGTH, text, 0);
+        text[10] = 'T';
+        text[26] = 'Z';
+        return new String(text);
+    }
+
     /** Fills {@code target} ({@link #LENGTH} chars) from a {@link PositionRow} instant. */
     public static char[] of(byte[] datetime, char[] target) {
         for (int i = 0; i < PositionRow.DATETIME_LENGTH; i++) {

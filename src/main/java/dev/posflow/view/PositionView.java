@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.posflow.sample.MicrosInstant;
+import dev.posflow.store.read.LatestReader;
 import dev.posflow.store.schema.KafkaKey;
 import dev.posflow.store.schema.Position;
 
@@ -29,6 +30,12 @@ public record PositionView(long id, String source, String sampledAt, int x, int 
         static KafkaView of(KafkaKey key) {
             return new KafkaView(key.topic, key.partition, key.offset);
         }
+    }
+
+    /** A source's latest position as read from latest_positions. */
+    public static PositionView of(LatestReader.LatestRow row) {
+        return new PositionView(row.id(), row.source(), InstantText.of(row.sampledAt()), row.x(), row.y(),
+                InstantText.of(row.receivedAt()), new KafkaView(row.topic(), row.partition(), row.offset()));
     }
 
     public static PositionView of(Position row) {

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.posflow.latest.LatestSnapshot;
 import dev.posflow.store.read.LatestReader;
 import dev.posflow.store.read.SourceQuery;
 import dev.posflow.testing.KafkaBrokerResource;
 import dev.posflow.testing.Rows;
+import dev.posflow.view.PositionView;
 import dev.posflow.view.SourcePageView;
 import dev.posflow.view.SourceView;
 import io.quarkus.test.common.TestResourceScope;
@@ -104,7 +104,7 @@ class SourcesJsonTest {
                 List.of(), 1000));
         StringBuilder expected = new StringBuilder("{\"items\":[");
         for (int i = 0; i < rows.size(); i++) {
-            expected.append(i > 0 ? "," : "").append(new String(json.writeValueAsBytes(LatestSnapshot.view(rows.get(i))),
+            expected.append(i > 0 ? "," : "").append(new String(json.writeValueAsBytes(PositionView.of(rows.get(i))),
                     StandardCharsets.UTF_8));
         }
         expected.append("],\"next\":null}");
@@ -119,7 +119,7 @@ class SourcesJsonTest {
         boolean more = rows.size() > query.limit();
         List<LatestReader.SourceRow> page = more ? rows.subList(0, query.limit()) : rows;
         return new SourcePageView(page.stream()
-                .map(row -> new SourceView(row.source(), row.count(), row.first(), row.last())).toList(),
+                .map(SourceView::of).toList(),
                 more ? SourceCursor.encode(page.get(page.size() - 1).source()) : null);
     }
 

@@ -30,16 +30,8 @@ public class LatestReader {
 
     private static final UtcMicrosConverter TIME = new UtcMicrosConverter();
 
-    /**
-     * Instants as the REST API shows them (UTC, six fractional digits, as sample.MicrosInstant writes them),
-     * formatted by the server: parsing DATETIME(6) text into Instants and formatting them again took half the CPU of
-     * a 1,000-source page.
-     */
-    private static final String ISO = "'%Y-%m-%dT%H:%i:%s.%fZ'";
-
     private static final String LATEST = "select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_at),"
-            + " p.id, date_format(p.sampled_at, " + ISO + "), p.x, p.y, date_format(p.received_at, " + ISO + "),"
-            + " p.kafka_topic, p.kafka_partition, p.kafka_offset"
+            + " p.id, p.sampled_at, p.x, p.y, p.received_at, p.kafka_topic, p.kafka_partition, p.kafka_offset"
             + " from latest_positions l join positions p on p.kafka_topic = l.kafka_topic"
             + " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
             + " and p.kafka_offset = l.kafka_offset";
@@ -49,25 +41,25 @@ public class LatestReader {
      * by hand) and its summary as /sources shows it: what the latest snapshot holds.
      */
     private static final String SNAPSHOT = "select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_at),"
-            + " p.id, date_format(p.sampled_at, " + ISO + "), p.x, p.y, date_format(p.received_at, " + ISO + "),"
-            + " p.kafka_topic, p.kafka_partition, p.kafka_offset,"
-            + " l.row_count, date_format(l.first_sampled_at, " + ISO + "), date_format(l.sampled_at, " + ISO + ")"
+            + " p.id, p.sampled_at, p.x, p.y, p.received_at, p.kafka_topic, p.kafka_partition, p.kafka_offset,"
+            + " l.row_count, l.first_sampled_at, l.sampled_at"
             + " from latest_positions l left join positions p on p.kafka_topic = l.kafka_topic"
             + " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
             + " and p.kafka_offset = l.kafka_offset";
 
-    private static final String SUMMARY = "select l.source, l.row_count, date_format(l.first_sampled_at, " + ISO + "),"
-            + " date_format(l.sampled_at, " + ISO + ") from latest_positions l";
+    private static final String SUMMARY = "select l.source, l.row_count, l.first_sampled_at, l.sampled_at"
+            + " from latest_positions l";
 
     /**
-     * A source's latest position, instants as ISO-8601 text, and when its row in latest_positions last changed (µs
-     * since the epoch).
+     * A source's latest position, instants as the DATETIME(6) text MySQL sends (UTC, {@link PositionRow#DATETIME_LENGTH}
+     * characters: how the API writes them is the view's business), and when its row in latest_positions last changed
+     * (µs since the epoch).
      */
     public record LatestRow(String source, long changedAt, long id, String sampledAt, int x, int y, String receivedAt,
             String topic, int partition, long offset) {
     }
 
-    /** What is stored of one source: its number of positions, the sampling times (ISO-8601) of its first and last. */
+    /** What is stored of one source: its number of positions, the sampling times (DATETIME(6) text) of its first and last. */
     public record SourceRow(String source, long count, String first, String last) {
     }
 
@@ -140,7 +132,8 @@ public class LatestReader {
         List<Object> parameters = new ArrayList<>();
         String sql = SUMMARY + where(query, parameters) + " order by l.source limit " + query.limit();
         return query(sql, parameters,
-                row -> new SourceRow(row.getString(1), row.getLong(2), row.getString(3), row.getString(4)));
+                row -> new SourceRow(row.getString(1), row.getLong(2), PositionRow.datetime(row, 3),
+                        PositionRow.datetime(row, 4)));
     }
 
     /**
@@ -194,18 +187,20 @@ public class LatestReader {
     }
 
     private static LatestRow latestRow(ResultSet row) throws SQLException {
-        return new LatestRow(row.getString(1), row.getLong(2), row.getLong(3), row.getString(4), row.getInt(5),
-                row.getInt(6), row.getString(7), row.getString(8), row.getInt(9), row.getLong(10));
+        return new LatestRow(row.getString(1), row.getLong(2), row.getLong(3), PositionRow.datetime(row, 4),
+                row.getInt(5), row.getInt(6), PositionRow.datetime(row, 7), row.getString(8), row.getInt(9),
+                row.getLong(10));
     }
 
     private static SnapshotRow snapshotRow(ResultSet row) throws SQLException {
         String source = row.getString(1);
         long changedAt = row.getLong(2);
         long id = row.getLong(3);
-        LatestRow latest = row.wasNull() ? null : new LatestRow(source, changedAt, id, row.getString(4), row.getInt(5),
-                row.getInt(6), row.getString(7), row.getString(8), row.getInt(9), row.getLong(10));
+        LatestRow latest = row.wasNull() ? null : new LatestRow(source, changedAt, id, PositionRow.datetime(row, 4),
+                row.getInt(5), row.getInt(6), PositionRow.datetime(row, 7), row.getString(8), row.getInt(9),
+                row.getLong(10));
         return new SnapshotRow(source, changedAt, latest,
-                new SourceRow(source, row.getLong(11), row.getString(12), row.getString(13)));
+                new SourceRow(source, row.getLong(11), PositionRow.datetime(row, 12), PositionRow.datetime(row, 13)));
     }
 
     private interface RowMapper<T> {

@@ -108,13 +108,27 @@ public final class PositionRow {
         return value;
     }
 
+    /** A DATETIME(6) column as its {@link #DATETIME_LENGTH}-character text, all six fractional digits; null if NULL. */
+    static String datetime(ResultSet result, int column) throws SQLException {
+        byte[] raw = result.getBytes(column);
+        if (raw == null) {
+            return null;
+        }
+        byte[] text = new byte[DATETIME_LENGTH];
+        datetime(raw, result, column, text);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
     /**
      * A DATETIME(6) column into {@code target}, all six fractional digits. The text protocol sends it as
      * {@code yyyy-MM-dd HH:mm:ss.ffffff} (MariaDB and MySQL alike; getString would drop an all-zero fraction, so the
      * bytes are read); other shapes (the binary protocol, if useServerPrepStmts is set) go the slow way.
      */
     private static void datetime(ResultSet result, int column, byte[] target) throws SQLException {
-        byte[] text = result.getBytes(column);
+        datetime(result.getBytes(column), result, column, target);
+    }
+
+    private static void datetime(byte[] text, ResultSet result, int column, byte[] target) throws SQLException {
         if (text.length >= 19 && text[4] == '-' && text[10] == ' ' && text[13] == ':'
                 && (text.length == 19 || text[19] == '.')) {
             System.arraycopy(text, 0, target, 0, Math.min(text.length, DATETIME_LENGTH));

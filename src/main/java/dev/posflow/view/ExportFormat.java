@@ -1,4 +1,4 @@
-package dev.posflow.export;
+package dev.posflow.view;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +14,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import dev.posflow.store.read.PositionRow;
-import dev.posflow.view.InstantText;
-import dev.posflow.view.PositionJson;
 
 /**
  * The shapes an export is written in, each by a Jackson generator straight from the row as it comes from the
@@ -27,7 +25,7 @@ public enum ExportFormat {
     /** A header line, then one line per position. */
     CSV("text/csv", "csv") {
         @Override
-        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+        public Encoder open(OutputStream out, JsonFactory json) throws IOException {
             CsvGenerator csv = CSV_FACTORY.createGenerator(out);
             csv.setSchema(CSV_SCHEMA);
             // the header as a row of its own: the schema's header would be left out of an export without rows
@@ -38,7 +36,7 @@ public enum ExportFormat {
             csv.writeEndArray();
             return new Encoder(csv) {
                 @Override
-                void row(PositionRow row) throws IOException {
+                public void row(PositionRow row) throws IOException {
                     csv.writeStartArray();
                     csv.writeNumber(row.id());
                     csv.writeString(row.source());
@@ -58,13 +56,13 @@ public enum ExportFormat {
     /** One JSON object per line, as GET /positions/{id} writes a position. */
     NDJSON("application/x-ndjson", "ndjson") {
         @Override
-        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+        public Encoder open(OutputStream out, JsonFactory json) throws IOException {
             JsonGenerator lines = json.createGenerator(out);
             lines.setRootValueSeparator(null);
             PositionJson position = new PositionJson(lines);
             return new Encoder(lines) {
                 @Override
-                void row(PositionRow row) throws IOException {
+                public void row(PositionRow row) throws IOException {
                     position.write(row);
                     lines.writeRaw('\n');
                 }
@@ -78,7 +76,7 @@ public enum ExportFormat {
      */
     GEOJSON("application/geo+json", "geojson") {
         @Override
-        Encoder open(OutputStream out, JsonFactory json) throws IOException {
+        public Encoder open(OutputStream out, JsonFactory json) throws IOException {
             JsonGenerator geo = json.createGenerator(out);
             geo.setPrettyPrinter(new FeaturePerLine());
             geo.writeStartObject();
@@ -86,7 +84,7 @@ public enum ExportFormat {
             geo.writeArrayFieldStart("features");
             return new Encoder(geo) {
                 @Override
-                void row(PositionRow row) throws IOException {
+                public void row(PositionRow row) throws IOException {
                     geo.writeStartObject();
                     geo.writeStringField("type", "Feature");
                     geo.writeNumberField("id", row.id());
@@ -108,7 +106,7 @@ public enum ExportFormat {
                 }
 
                 @Override
-                void end() throws IOException {
+                public void end() throws IOException {
                     geo.writeEndArray();
                     geo.writeEndObject();
                     geo.writeRaw('\n');
@@ -155,10 +153,10 @@ public enum ExportFormat {
      * Starts an export into {@code out}; {@code json} is the application's factory, so that NDJSON is written with
      * the API's settings.
      */
-    abstract Encoder open(OutputStream out, JsonFactory json) throws IOException;
+    public abstract Encoder open(OutputStream out, JsonFactory json) throws IOException;
 
     /** Writes the rows of one export, then its end; the target stays open. */
-    abstract static class Encoder {
+    public abstract static class Encoder {
 
         private final JsonGenerator generator;
         /** Scratch space for a row's instants (InstantText): one per export, not one per row. */
@@ -170,13 +168,13 @@ public enum ExportFormat {
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         }
 
-        abstract void row(PositionRow row) throws IOException;
+        public abstract void row(PositionRow row) throws IOException;
 
-        void end() throws IOException {
+        public void end() throws IOException {
         }
 
         /** Writes the end and what the generator still buffers. */
-        final void finish() throws IOException {
+        public final void finish() throws IOException {
             end();
             generator.close();
         }
