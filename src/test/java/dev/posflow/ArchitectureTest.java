@@ -25,6 +25,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
  * The flow of posflow's packages as rules, each forbidden arrow by name (see docs/architecture.md):
@@ -102,6 +104,25 @@ class ArchitectureTest {
             .as("ingest.incarnations (where a partition resumes, in which incarnation) does not call back into the"
                     + " ingest main line that uses it");
 
+    /** Each top-level class of ingest.incarnations (with its nested classes) as a slice of its own. */
+    private static final SliceAssignment INCARNATION_CLASSES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            return javaClass.getPackageName().equals(INCARNATIONS.replace("..", ""))
+                    ? SliceIdentifier.of(javaClass.getName().replaceFirst("\\$.*", ""))
+                    : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the classes of ingest.incarnations";
+        }
+    };
+
+    static final ArchRule incarnationClassesHaveNoCycles = slices().assignedFrom(INCARNATION_CLASSES).should()
+            .beFreeOfCycles().as("no class of ingest.incarnations uses a class that uses it back (OffsetWatch compares,"
+                    + " ExpectedOffsets holds what the others set)");
+
     static final ArchRule storePartsHaveNoCycles = slices().matching("dev.posflow.store.(*)..").should()
             .beFreeOfCycles().as("no part of the store (schema, write, read, erase) uses a part that uses it back");
 
@@ -168,6 +189,7 @@ class ArchitectureTest {
                 ingestDoesNotDependOnTheReadSide,
                 storeDoesNotDependOnItsUsers,
                 incarnationsDoNotCallTheMainLine,
+                incarnationClassesHaveNoCycles,
                 storePartsHaveNoCycles,
                 storeSchemaIsTheBottom,
                 storeReadsDoNotWrite,

@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import dev.posflow.ingest.incarnations.ExpectedOffsets;
 import dev.posflow.ingest.incarnations.OffsetWatch;
 import dev.posflow.ingest.incarnations.LostCommits;
 
@@ -49,17 +50,19 @@ public class PositionIngestor {
     private final IngestWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final OffsetWatch watch;
+    private final ExpectedOffsets expected;
     private final LostCommits lostCommits;
     private final Counter stored;
     private final Counter deadLettered;
     private final Timer write;
 
     PositionIngestor(RecordDecoder decoder, IngestWriter writer, DeadLetterPublisher deadLetters, OffsetWatch watch,
-            LostCommits lostCommits, MeterRegistry registry) {
+            ExpectedOffsets expected, LostCommits lostCommits, MeterRegistry registry) {
         this.decoder = decoder;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.watch = watch;
+        this.expected = expected;
         this.lostCommits = lostCommits;
         this.stored = Counter.builder("posflow.ingest.records").tag("outcome", "stored")
                 .description("Records ingested as rows (redeliveries included)").register(registry);
@@ -114,7 +117,7 @@ public class PositionIngestor {
 
     private void storeExclusively(List<ConsumerRecord<String, DecodedValue>> polled)
             throws SQLException, InterruptedException {
-        List<ConsumerRecord<String, DecodedValue>> records = watch.withoutStale(polled);
+        List<ConsumerRecord<String, DecodedValue>> records = expected.withoutStale(polled);
         if (records.isEmpty()) {
             return;
         }
@@ -142,7 +145,7 @@ public class PositionIngestor {
         int lettered = deadLetters.publish(poison);
         Timer.Sample started = Timer.start();
         // MySQL must hold everything this instance committed; where it does not, the database went back in time
-        Map<Partition, Long> committed = watch.committedBelow(firsts);
+        Map<Partition, Long> committed = expected.committedBelow(firsts);
         try {
             while (true) {
                 try {
@@ -163,7 +166,7 @@ public class PositionIngestor {
         } finally {
             started.stop(write);
         }
-        watch.stored(nextOffsets);
+        expected.stored(nextOffsets);
         stored.increment(positions.size());
         deadLettered.increment(lettered);
     }

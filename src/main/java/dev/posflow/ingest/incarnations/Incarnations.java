@@ -29,6 +29,17 @@ public class Incarnations {
         Change(String tag) {
             this.tag = tag;
         }
+
+        /** Why an incarnation replaced another, as the WARN lines say it. */
+        String why(Long oldMark, Long logEnd) {
+            return switch (this) {
+                case CLUSTER_CHANGED -> "the topic is served by another Kafka cluster";
+                case TOPIC_RECREATED -> "the topic was deleted and created again";
+                case LOG_TRUNCATED -> "the partition's log ends at offset " + logEnd + ", below the stored mark "
+                        + oldMark + " (the topic was created again, or the log truncated)";
+                default -> toString();
+            };
+        }
     }
 
     /** The incarnation now written, and the one it replaced, if it replaced one. */

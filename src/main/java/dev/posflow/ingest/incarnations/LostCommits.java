@@ -37,7 +37,7 @@ public class LostCommits {
     private static final Logger LOG = Logger.getLogger(LostCommits.class);
 
     private final Replay replay;
-    private final OffsetWatch watch;
+    private final ExpectedOffsets expected;
     private final KafkaIds kafkaIds;
     private final OffsetStore offsets;
     private final SkippedRecords skipped;
@@ -45,10 +45,10 @@ public class LostCommits {
     private final Counter rewound;
     private final ReentrantLock exclusive = new ReentrantLock();
 
-    LostCommits(Replay replay, OffsetWatch watch, KafkaIds kafkaIds, OffsetStore offsets, SkippedRecords skipped,
+    LostCommits(Replay replay, ExpectedOffsets expected, KafkaIds kafkaIds, OffsetStore offsets, SkippedRecords skipped,
             MeterRegistry registry) {
         this.replay = replay;
-        this.watch = watch;
+        this.expected = expected;
         this.kafkaIds = kafkaIds;
         this.offsets = offsets;
         this.skipped = skipped;
@@ -72,7 +72,7 @@ public class LostCommits {
     Set<Partition> check() {
         exclusive.lock();
         try {
-            Map<Partition, Long> committed = watch.committed();
+            Map<Partition, Long> committed = expected.committed();
             if (committed.isEmpty()) {
                 return Set.of();
             }
@@ -116,7 +116,7 @@ public class LostCommits {
                 dropped.add(partition);
                 return;
             }
-            watch.rewound(target, from, partition.incarnation(), firsts.get(partition));
+            expected.rewound(target, from, partition.incarnation(), firsts.get(partition));
             LOG.warnf("%s (incarnation #%d): the database lost commits (e.g. a failover to a lagging replica): its"
                     + " mark is %d, while this instance had stored up to offset %d; not storing this batch's records"
                     + " from %d, reading offsets %d..%d again (records the database still has are skipped)", target,

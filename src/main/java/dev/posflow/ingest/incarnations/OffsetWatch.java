@@ -1,26 +1,23 @@
 package dev.posflow.ingest.incarnations;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import dev.posflow.ingest.incarnations.ExpectedOffsets.Expected;
 import dev.posflow.ingest.incarnations.Incarnations.Resolution;
 import dev.posflow.ingest.incarnations.KafkaIds.TopicIdentity;
 import dev.posflow.store.schema.KafkaIncarnation;
-import dev.posflow.store.write.Partition;
 
 /**
  * Notices, batch by batch, when the consumer did not continue where ingest left each partition, which the connector
@@ -39,44 +36,19 @@ public class OffsetWatch {
     private static final Logger LOG = Logger.getLogger(OffsetWatch.class);
     private static final Duration IDENTIFY_WITHIN = Duration.ofSeconds(10);
 
-    /** The next offset ingest expects on a partition, and the incarnation it expected it in. */
-    private record Expected(long offset, int incarnation) {
-    }
-
-    private final Map<TopicPartition, Expected> expected = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> replays = new ConcurrentHashMap<>();
-    // partitions sent back to MySQL's mark by LostCommits: records from this offset on were polled before the seek
-    private final Map<TopicPartition, Long> rewinds = new ConcurrentHashMap<>();
+    private final ExpectedOffsets expected;
     private final KafkaIds kafkaIds;
     private final Incarnations incarnations;
     private final SkippedRecords skipped;
-    // Replay uses this watch too: looked up when needed rather than injected in a cycle
-    private final Instance<Replay> replay;
+    private final Replay replay;
 
-    OffsetWatch(KafkaIds kafkaIds, Incarnations incarnations, SkippedRecords skipped, Instance<Replay> replay) {
+    OffsetWatch(ExpectedOffsets expected, KafkaIds kafkaIds, Incarnations incarnations, SkippedRecords skipped,
+            Replay replay) {
+        this.expected = expected;
         this.kafkaIds = kafkaIds;
         this.incarnations = incarnations;
         this.skipped = skipped;
         this.replay = replay;
-    }
-
-    /** Where the rebalance listener placed each partition (absent: Kafka's committed offset decides). */
-    void assigned(Collection<TopicPartition> partitions, Map<TopicPartition, Long> positions, int incarnation) {
-        for (TopicPartition partition : partitions) {
-            replays.remove(partition);
-            rewinds.remove(partition);
-            Long position = positions.get(partition);
-            if (position == null) {
-                expected.remove(partition);
-            } else {
-                expected.put(partition, new Expected(position, incarnation));
-            }
-        }
-    }
-
-    /** An operator's replay: the consumer is sent back to this offset on purpose. */
-    void replayFrom(TopicPartition partition, long offset) {
-        replays.put(partition, offset);
     }
 
     /**
@@ -95,7 +67,7 @@ public class OffsetWatch {
             previous = record;
         }
         firsts.forEach((partition, first) -> {
-            Expected next = expected.get(partition);
+            Expected next = expected.next(partition);
             if (next == null) {
                 return;
             }
@@ -114,79 +86,8 @@ public class OffsetWatch {
         return incarnationOf;
     }
 
-    /**
-     * Per partition of the batch (by the offset of its first record), the offset below which this instance committed
-     * every record to MySQL: where the batch starts, or where ingest left the partition if lower. Only for partitions
-     * whose position ingest knows, in the incarnation it knows.
-     */
-    public Map<Partition, Long> committedBelow(Map<Partition, Long> firsts) {
-        Map<Partition, Long> committed = new HashMap<>();
-        firsts.forEach((partition, first) -> {
-            Expected next = expected.get(new TopicPartition(partition.topic(), partition.partition()));
-            if (next != null && next.incarnation() == partition.incarnation()) {
-                committed.put(partition, Math.min(first, next.offset()));
-            }
-        });
-        return committed;
-    }
-
-    /** Per partition whose position ingest knows, the offset below which this instance committed every record. */
-    Map<Partition, Long> committed() {
-        Map<Partition, Long> committed = new HashMap<>();
-        expected.forEach((partition, next) -> committed.put(
-                new Partition(partition.topic(), partition.partition(), next.incarnation()), next.offset()));
-        return committed;
-    }
-
-    /**
-     * The consumer was sent back to {@code mark} (MySQL lost the commits above it) while handling a batch that
-     * started at {@code from}: ingest now expects the mark, and records from {@code from} on that were polled
-     * before the seek are dropped until the records from the mark arrive.
-     */
-    void rewound(TopicPartition partition, long mark, int incarnation, long from) {
-        expected.put(partition, new Expected(mark, incarnation));
-        rewinds.put(partition, from);
-    }
-
-    /** The records of the batch without those polled before a rewind's seek (see {@link #rewound}). */
-    public <R extends ConsumerRecord<?, ?>> List<R> withoutStale(List<R> records) {
-        if (rewinds.isEmpty()) {
-            return records;
-        }
-        Map<TopicPartition, Boolean> stale = new HashMap<>();
-        for (R record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            Long from = rewinds.get(partition);
-            if (from != null) {
-                // a poll's records come partition by partition: the first one says which side of the seek it is
-                stale.computeIfAbsent(partition, p -> record.offset() >= from);
-            }
-        }
-        stale.forEach((partition, before) -> {
-            if (!before) {
-                rewinds.remove(partition);
-            } else {
-                LOG.debugf("%s: dropping records polled before the consumer was sent back", partition);
-            }
-        });
-        if (!stale.containsValue(true)) {
-            return records;
-        }
-        return records.stream().filter(record -> !stale.getOrDefault(
-                new TopicPartition(record.topic(), record.partition()), false)).toList();
-    }
-
-    /** After the batch committed: each partition continues after its last record. */
-    public void stored(Map<Partition, Long> nextOffsets) {
-        nextOffsets.forEach((partition, next) -> expected.put(
-                new TopicPartition(partition.topic(), partition.partition()),
-                new Expected(next, partition.incarnation())));
-    }
-
     private void wentBack(TopicPartition partition, Expected next, long first) {
-        Long replay = replays.get(partition);
-        if (replay != null && replay == first) {
-            replays.remove(partition);
+        if (expected.replayStartsAt(partition, first)) {
             LOG.infof("%s: replaying from offset %d (ingest was at %d); records already stored are skipped",
                     partition, first, next.offset());
             return;
@@ -199,7 +100,7 @@ public class OffsetWatch {
             Resolution resolution = incarnations.resolve(partition.topic(), ids.get(), stored -> false);
             if (resolution.replaced().isPresent()) {
                 skipped.newIncarnation(resolution.change().tag);
-                why = ResumeFromDatabase.why(resolution.change(), null, null) + "; ";
+                why = resolution.change().why(null, null) + "; ";
             }
         }
         int now = incarnations.current(partition.topic());
@@ -275,7 +176,7 @@ public class OffsetWatch {
             return;
         }
         try {
-            replay.get().from(partition.topic(), partition.partition(), logStart);
+            replay.from(partition.topic(), partition.partition(), logStart);
             LOG.warnf("%s: incarnation #%d replaced #%d, but the consumer went on at offset %d; reading the new"
                     + " incarnation's offsets %d..%d again from its beginning", partition,
                     incarnations.current(partition.topic()), next.incarnation(), first, logStart, first - 1);

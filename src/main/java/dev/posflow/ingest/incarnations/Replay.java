@@ -37,12 +37,12 @@ public class Replay {
     }
 
     private final KafkaClientService clients;
-    private final OffsetWatch watch;
+    private final ExpectedOffsets expected;
     private final Incarnations incarnations;
 
-    Replay(KafkaClientService clients, OffsetWatch watch, Incarnations incarnations) {
+    Replay(KafkaClientService clients, ExpectedOffsets expected, Incarnations incarnations) {
         this.clients = clients;
-        this.watch = watch;
+        this.expected = expected;
         this.incarnations = incarnations;
     }
 
@@ -83,7 +83,7 @@ public class Replay {
             }
             long position = kafka.position(target);
             if (from < position) {
-                watch.replayFrom(target, from);
+                expected.replayFrom(target, from);
                 kafka.seek(target, from);
             }
             return new Started(topic, partition, incarnations.current(topic), from, Math.max(from, position));

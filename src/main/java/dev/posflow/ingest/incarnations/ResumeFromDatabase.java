@@ -50,15 +50,15 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
     private final OffsetStore offsets;
     private final KafkaIds kafkaIds;
     private final Incarnations incarnations;
-    private final OffsetWatch watch;
+    private final ExpectedOffsets expected;
     private final SkippedRecords skipped;
 
-    ResumeFromDatabase(OffsetStore offsets, KafkaIds kafkaIds, Incarnations incarnations, OffsetWatch watch,
+    ResumeFromDatabase(OffsetStore offsets, KafkaIds kafkaIds, Incarnations incarnations, ExpectedOffsets expected,
             SkippedRecords skipped) {
         this.offsets = offsets;
         this.kafkaIds = kafkaIds;
         this.incarnations = incarnations;
-        this.watch = watch;
+        this.expected = expected;
         this.skipped = skipped;
     }
 
@@ -74,7 +74,7 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
         Optional<TopicIdentity> ids = kafkaIds.identify(topic);
         if (ids.isEmpty()) {
             // deleted between the assignment and now: the next assignment positions it
-            watch.assigned(partitions, Map.of(), -1);
+            expected.assigned(partitions, Map.of(), -1);
             LOG.warnf("Assigned %s, but Kafka no longer knows topic %s; not positioned", partitions, topic);
             return;
         }
@@ -88,7 +88,7 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
                 ? startNewIncarnation(resolution, partitions, begin, end)
                 : resumeAtMarks(now, partitions, begin);
         positions.forEach(consumer::seek);
-        watch.assigned(partitions, positions, now.number());
+        expected.assigned(partitions, positions, now.number());
         if (resolution.change() == Change.FIRST) {
             LOG.infof("Topic %s first seen: incarnation %s", topic, now);
         } else if (resolution.change() == Change.ADOPTED) {
@@ -142,7 +142,7 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
             Long oldMark = oldMarks.get(partition.partition());
             LOG.warnf("%s: incarnation %s replaces %s: %s. Rows of #%d are kept (%s); the new incarnation is stored"
                     + " as new records from its beginning, offset %d%s", partition, now, old,
-                    why(resolution.change(), oldMark, end.get(partition)), old.number(),
+                    resolution.change().why(oldMark, end.get(partition)), old.number(),
                     oldMark == null ? "none of this partition" : "this partition's up to offset " + (oldMark - 1),
                     logStart,
                     logStart > 0 ? "; its offsets 0.." + (logStart - 1) + " (" + logStart
@@ -155,15 +155,5 @@ public class ResumeFromDatabase implements KafkaConsumerRebalanceListener {
             positions.put(partition, logStart);
         }
         return positions;
-    }
-
-    static String why(Change change, Long oldMark, Long logEnd) {
-        return switch (change) {
-            case CLUSTER_CHANGED -> "the topic is served by another Kafka cluster";
-            case TOPIC_RECREATED -> "the topic was deleted and created again";
-            case LOG_TRUNCATED -> "the partition's log ends at offset " + logEnd + ", below the stored mark "
-                    + oldMark + " (the topic was created again, or the log truncated)";
-            default -> change.toString();
-        };
     }
 }

@@ -20,7 +20,7 @@ import dev.posflow.store.write.Partition;
  */
 class RewoundPartitionDropsStaleRecordsTest {
 
-    private final OffsetWatch watch = new OffsetWatch(null, null, null, null);
+    private final ExpectedOffsets watch = new ExpectedOffsets();
     private final TopicPartition rewound = new TopicPartition("t", 0);
 
     @Test
