@@ -1,5 +1,7 @@
 package dev.posflow.ingest;
 
+import java.util.Optional;
+
 import dev.posflow.sample.Sample;
 
 /**
@@ -33,15 +35,32 @@ public final class DecodedValue {
         return new DecodedValue(null, null, failure, raw);
     }
 
-    /** @return the sample, its source possibly absent */
-    Sample sample() throws PoisonRecordException {
+    /** Why the record can never be stored (its dead letter's reason), or empty if it holds a sample. */
+    Optional<String> poison() {
+        return Optional.ofNullable(poison);
+    }
+
+    /**
+     * @return the sample, its source possibly absent (see {@link RecordDecoder#withSource}); throws the decoder's own
+     *         failure, which fails the batch. Only for a value that is not {@link #poison()}.
+     */
+    Sample sample() {
         if (failure != null) {
             throw failure;
         }
         if (poison != null) {
-            throw new PoisonRecordException(poison);
+            throw new IllegalStateException("A poison record has no sample: " + poison);
         }
         return sample;
+    }
+
+    /** The same bytes, with a sample that now has its source, or found poison after all. */
+    DecodedValue with(Sample withSource) {
+        return sample(withSource, raw);
+    }
+
+    DecodedValue asPoison(String reason) {
+        return poison(reason, raw);
     }
 
     /** The value as the broker has it: a good sample's too, whose key may still make it a dead letter. */

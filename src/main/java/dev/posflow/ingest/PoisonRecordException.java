@@ -1,9 +1,12 @@
 package dev.posflow.ingest;
 
-/** A record that can never be stored; the message becomes its dead letter's {@code dead-letter-reason}. */
-public class PoisonRecordException extends Exception {
+/**
+ * Inside {@link RecordDecoder} only: the reading of a value found it can never be stored. The decoder turns it into a
+ * poison {@link DecodedValue} at once, whose reason becomes the dead letter's {@code dead-letter-reason}.
+ */
+class PoisonRecordException extends Exception {
 
-    public PoisonRecordException(String reason) {
+    PoisonRecordException(String reason) {
         super(reason, null, false, false);
     }
 }

@@ -129,13 +129,12 @@ public class PositionIngestor {
         Map<String, Integer> incarnations = watch.check(records);
         for (ConsumerRecord<String, DecodedValue> record : records) {
             int incarnation = incarnations.get(record.topic());
-            try {
-                // a null value never reached the deserializer: decoded here, as "empty value"
-                DecodedValue value = record.value() != null ? record.value() : decoder.decodeValue(null);
-                positions.add(new IncomingPosition(decoder.withSource(record, value.sample()),
+            DecodedValue value = decoder.withSource(record);
+            if (value.poison().isPresent()) {
+                poison.add(new DeadLetter(record, value.poison().get()));
+            } else {
+                positions.add(new IncomingPosition(value.sample(),
                         new KafkaCoordinates(record.topic(), record.partition(), record.offset(), incarnation)));
-            } catch (PoisonRecordException e) {
-                poison.add(new DeadLetter(record, e.getMessage()));
             }
             Partition partition = new Partition(record.topic(), record.partition(), incarnation);
             nextOffsets.merge(partition, record.offset() + 1, Math::max);

@@ -37,7 +37,8 @@ public class RecordDecoder {
 
     /**
      * Decodes a record's value (the bytes of UTF-8 text); never throws. The source, when the value names none, is
-     * added by {@link #withSource} from the record's key or topic.
+     * added by {@link #withSource} from the record's key or topic; a record that can never be stored is a poison
+     * value, not a thrown exception.
      */
     public DecodedValue decodeValue(byte[] value) {
         try {
@@ -52,18 +53,24 @@ public class RecordDecoder {
         }
     }
 
-    /** The sample with a source: field producers send neither source nor key, and the topic then names it. */
-    public Sample withSource(ConsumerRecord<String, ?> record, Sample sample) throws PoisonRecordException {
-        if (sample.source().isPresent()) {
-            return sample;
+    /**
+     * The record's value with a source (field producers send neither source nor key, and the topic then names it),
+     * or poison when neither can name one; a value that is poison already stays as it is. The value was decoded on
+     * the polling thread, which sees no key; this is the part that needs the record.
+     */
+    public DecodedValue withSource(ConsumerRecord<String, DecodedValue> record) {
+        // a null value never reached the deserializer: decoded here, as "empty value"
+        DecodedValue value = record.value() != null ? record.value() : decodeValue(null);
+        if (value.poison().isPresent() || value.sample().source().isPresent()) {
+            return value;
         }
         boolean keyed = record.key() != null && !record.key().isBlank();
         String fallback = keyed ? record.key() : record.topic();
         if (!SourceName.isValid(fallback)) {
-            throw new PoisonRecordException("no source field, and the " + (keyed ? "record key" : "topic name")
+            return value.asPoison("no source field, and the " + (keyed ? "record key" : "topic name")
                     + " that would name the source " + SourceName.refusal("", fallback).trim());
         }
-        return sample.withSourceIfAbsent(fallback);
+        return value.with(value.sample().withSourceIfAbsent(fallback));
     }
 
     /** The value as text, the way StringDeserializer gave it before (UTF-8, malformed bytes replaced). */
