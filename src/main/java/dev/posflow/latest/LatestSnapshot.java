@@ -32,8 +32,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The latest position of the first {@code posflow.latest.max-sources-in-memory} sources by name, each kept as
- * ready-made JSON (written by the API side's {@link SnapshotJson} once per changed row), so that {@code /positions/latest} is served from the event loop without a database round trip: it
- * is the most polled endpoint, and a query per request capped it at about a thousand requests a second on two cores.
+ * ready-made JSON (written by the API side's {@link SnapshotJson} once per changed row), so that
+ * {@code /positions/latest} is served from the event loop without a database round trip: it is the most polled
+ * endpoint, and a query per request capped it at about a thousand requests a second on two cores.
  * Pages are assembled per request from the sorted map; what lies beyond the sources held is read from MySQL. Beside
  * each position it keeps the source's summary as {@code /sources} shows it (row count, first and last sampling time),
  * for the same reason: both come from the same row of latest_positions, and change with it.

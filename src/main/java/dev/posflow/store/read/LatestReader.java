@@ -51,15 +51,18 @@ public class LatestReader {
             + " from latest_positions l";
 
     /**
-     * A source's latest position, instants as the DATETIME(6) text MySQL sends (UTC, {@link PositionRow#DATETIME_LENGTH}
-     * characters: how the API writes them is the view's business), and when its row in latest_positions last changed
-     * (µs since the epoch).
+     * A source's latest position, instants as the DATETIME(6) text MySQL sends (UTC,
+     * {@link PositionRow#DATETIME_LENGTH} characters: how the API writes them is the view's business), and when its
+     * row in latest_positions last changed (µs since the epoch).
      */
     public record LatestRow(String source, long changedAt, long id, String sampledAt, int x, int y, String receivedAt,
             String topic, int partition, long offset) {
     }
 
-    /** What is stored of one source: its number of positions, the sampling times (DATETIME(6) text) of its first and last. */
+    /**
+     * What is stored of one source: its number of positions, the sampling times (DATETIME(6) text) of its first and
+     * last.
+     */
     public record SourceRow(String source, long count, String first, String last) {
     }
 
