@@ -13,6 +13,8 @@
 #                address moved to it
 #   caught-up    the primary is SIGKILLed at two fifths; the replica applies everything it had received, and is
 #                promoted and the address moved
+#   killed       as held-behind, and the consumer (posflow, or the peer's Connect worker) is SIGKILLed with the primary
+#                and started again once the address has moved (the same consumer group, the same connector)
 # posflow (the packaged HEAD of this repository, as bench/run.sh builds it, batch size 500) keeps running through the
 # promotion. The peer (Debezium JDBC sink 3.4.3.Final in a Kafka Connect 4.1.2 standalone worker, insert.mode=upsert
 # and primary.key.mode=kafka: its most forgiving settings, so that a record read twice overwrites its row; batch.size
@@ -22,7 +24,7 @@
 # Counted per run, from the promoted replica: rows, distinct Kafka offsets, lost = N - distinct, duplicated = rows -
 # distinct; and the old primary's rows at the SIGKILL (read afterwards from its crash-recovered data directory).
 #
-# Settings (environment): BENCH_FAILOVER_SCENARIOS ("held-behind caught-up"), BENCH_FAILOVER_SYSTEMS ("posflow
+# Settings (environment): BENCH_FAILOVER_SCENARIOS ("held-behind caught-up killed"), BENCH_FAILOVER_SYSTEMS ("posflow
 # peer"), BENCH_FAILOVER_SETTLE (60), BENCH_DIR (/tmp/posflow-bench-failover), POSFLOW_APP, BENCH_PORT_BASE or
 # BENCH_KAFKA_PORT (19292) / BENCH_HTTP_PORT (18280) / BENCH_MANAGEMENT_PORT (18290) / BENCH_CONNECT_PORT (18283) /
 # BENCH_PHASE_PORT_BASE (18680: the primary, the replica, the writer address, the old primary when counted).
@@ -39,7 +41,7 @@ BENCH_MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18290}
 BENCH_CONNECT_PORT=${BENCH_CONNECT_PORT:-18283}
 BENCH_PHASE_PORT_BASE=${BENCH_PHASE_PORT_BASE:-18680}
 bench_init "${1:-100000}"
-SCENARIOS=(${BENCH_FAILOVER_SCENARIOS:-held-behind caught-up})
+SCENARIOS=(${BENCH_FAILOVER_SCENARIOS:-held-behind caught-up killed})
 SYSTEMS=(${BENCH_FAILOVER_SYSTEMS:-posflow peer})
 SETTLE=${BENCH_FAILOVER_SETTLE:-60}
 PRIMARY_PORT=$PHASE_PORT_BASE
@@ -130,15 +132,15 @@ wait_rows() { # system port rows
 }
 
 CONSUMER=
-start_consumer() { # system scenario
+start_consumer() { # system name: posflow's consumer group or the peer's connector name (its consumer group, too)
     local url="jdbc:mysql://127.0.0.1:$WRITER_PORT/$DATABASE?allowPublicKeyRetrieval=true&useSSL=false"
     if [ "$1" = posflow ]; then
         BENCH_POSFLOW_ENV=(QUARKUS_DATASOURCE_JDBC_URL="$url" QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=60S)
-        start_posflow "$BATCH" "failover-$2-$(date +%s)" "$LOGS/posflow-$2.log"
+        start_posflow "$BATCH" "$2" "$LOGS/$2-$(date +%s).log"
         CONSUMER=$POSFLOW_PID
         return
     fi
-    CONNECTOR="failover-$2-$(date +%s)"
+    CONNECTOR=$2
     cat > "$BENCH_DIR/worker.properties" <<EOF
 bootstrap.servers=$BOOTSTRAP
 key.converter=org.apache.kafka.connect.storage.StringConverter
@@ -166,7 +168,7 @@ collection.name.format=positions_peer
 EOF
     java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=info -cp "$CP" \
         org.apache.kafka.connect.cli.ConnectStandalone "$BENCH_DIR/worker.properties" "$BENCH_DIR/connector.properties" \
-        > "$LOGS/peer-$2.log" 2>&1 &
+        > "$LOGS/$2-$(date +%s).log" 2>&1 &
     CONSUMER=$!
     PIDS+=("$CONSUMER")
 }
@@ -204,7 +206,8 @@ wait_settled() { # system port
 }
 
 run() { # system scenario
-    local system=$1 scenario=$2 primary replica t0
+    local system=$1 scenario=$2 primary replica t0 name
+    name="$system-$scenario-$(date +%s)"
     TAG="${system}_${scenario//-/_}"
     log "---- $system, replica $scenario"
     rm -rf "$BENCH_DIR/mysql-primary" "$BENCH_DIR/mysql-replica"
@@ -217,22 +220,31 @@ run() { # system scenario
     at "$PRIMARY_PORT" -e "create database $DATABASE"
     address_to "$PRIMARY_PORT"
     t0=$(now_ms)
-    start_consumer "$system" "$scenario"
+    start_consumer "$system" "$name"
     wait_rows "$system" "$PRIMARY_PORT" $((N / 5))
-    if [ "$scenario" = held-behind ]; then
+    if [ "$scenario" != caught-up ]; then
         at "$REPLICA_PORT" -e "STOP REPLICA SQL_THREAD"
     fi
     wait_rows "$system" "$PRIMARY_PORT" $((2 * N / 5))
     kill -9 "$primary"
     wait "$primary" 2>/dev/null || true
     log "$system: primary SIGKILLed at $(( $(now_ms) - t0 )) ms"
+    if [ "$scenario" = killed ]; then
+        kill -9 "$CONSUMER"
+        wait "$CONSUMER" 2>/dev/null || true
+        log "$system SIGKILLed during the promotion"
+    fi
     if [ "$scenario" = caught-up ]; then
         for _ in $(seq 1 600); do applied "$REPLICA_PORT" && break; sleep 0.1; done
     fi
     at "$REPLICA_PORT" -e "STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF"
     result "${TAG}_replica_rows" "$(rows_of "$system" "$REPLICA_PORT")"
     address_to "$REPLICA_PORT"
-    [ "$system" = peer ] && restart_peer_task
+    if [ "$scenario" = killed ]; then
+        start_consumer "$system" "$name"
+    elif [ "$system" = peer ]; then
+        restart_peer_task
+    fi
     wait_settled "$system" "$REPLICA_PORT"
     local column=kafka_offset table=positions rows distinct
     [ "$system" = peer ] && column=__connect_offset table=positions_peer
@@ -264,8 +276,16 @@ for scenario in "${SCENARIOS[@]}"; do
     for system in "${SYSTEMS[@]}"; do
         t="${system}_${scenario//-/_}"
         name=posflow
-        [ "$system" = peer ] && name="Debezium JDBC sink (upsert; task $(get "${t}_task_state") after the move, restarted)"
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "replica $scenario" "$name" "$(get "${t}_primary_rows")" \
+        if [ "$system" = peer ]; then
+            name="Debezium JDBC sink, upsert"
+            [ "$scenario" = killed ] || name+=" (its task $(get "${t}_task_state") after the move: restarted)"
+        fi
+        case $scenario in
+            held-behind) what="replica held behind" ;;
+            caught-up) what="replica caught up" ;;
+            killed) what="replica held behind, the consumer SIGKILLed during the promotion" ;;
+        esac
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$what" "$name" "$(get "${t}_primary_rows")" \
             "$(get "${t}_replica_rows")" "$(get "${t}_rows")" "$(get "${t}_lost")" "$(get "${t}_duplicated")"
     done
 done
