@@ -4,6 +4,9 @@
 # migrated by one uncounted warm-up start. Measured: JVM launch to the first HTTP answer on /positions/latest, and RSS
 # at that moment.
 # ORM_START_ACQUISITION_TIMEOUT (default Agroal's 5S): on a machine so loaded that the first connection takes longer.
+# ORM_START_OFF (default QUARKUS_HIBERNATE_ORM_ACTIVE=false): the setting of the "off" starts, NAME=value, to measure
+# another part of start the same way, e.g. ORM_START_OFF=QUARKUS_LIQUIBASE_MIGRATE_AT_START=false (Liquibase's check of
+# an up-to-date schema).
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
 # comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).
 #
@@ -13,11 +16,13 @@ app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
 opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
-start() { # orm tag: prints "first_ms rss_mb"
-    local orm=$1 tag=$2 t0 pid ms rss
+off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
+start() { # on|off tag: prints "first_ms rss_mb"
+    local setting=X_UNUSED=1 tag=$2 t0 pid ms rss
+    [ "$1" = on ] || setting=$off
     t0=$(date +%s%3N)
     # shellcheck disable=SC2086 # opts is a list of options
-    env QUARKUS_HIBERNATE_ORM_ACTIVE="$orm" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" \
+    env "$setting" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" \
         QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 \
         POSFLOW_SAMPLER_SOURCE=off POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
         QUARKUS_MANAGEMENT_PORT=$((port + 1)) MALLOC_ARENA_MAX=2 \
@@ -35,10 +40,11 @@ start() { # orm tag: prints "first_ms rss_mb"
     echo "$ms $rss"
 }
 
-start true warmup > /dev/null
+start on warmup > /dev/null
 for r in $(seq 1 "$rounds"); do
-    for orm in true false; do
-        read -r ms rss < <(start "$orm" "$orm-$r")
-        echo "round $r orm-active=$orm first_request_ms=$ms rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg)"
+    for mode in on off; do
+        read -r ms rss < <(start "$mode" "$mode-$r")
+        if [ "$mode" = on ]; then what="defaults"; else what=$off; fi
+        echo "round $r $what first_request_ms=$ms rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg)"
     done
 done
