@@ -141,17 +141,7 @@ start_consumer() { # system name: posflow's consumer group or the peer's connect
         return
     fi
     CONNECTOR=$2
-    cat > "$BENCH_DIR/worker.properties" <<EOF
-bootstrap.servers=$BOOTSTRAP
-key.converter=org.apache.kafka.connect.storage.StringConverter
-value.converter=org.apache.kafka.connect.json.JsonConverter
-value.converter.schemas.enable=true
-offset.storage.file.filename=$BENCH_DIR/connect-$CONNECTOR.offsets
-plugin.path=$BENCH_DIR/plugins
-plugin.discovery=hybrid_warn
-listeners=http://127.0.0.1:$CONNECT_PORT
-consumer.max.poll.records=$BATCH
-EOF
+    connect_worker_properties "$CONNECTOR" "$BATCH" > "$BENCH_DIR/worker.properties"
     cat > "$BENCH_DIR/connector.properties" <<EOF
 name=$CONNECTOR
 connector.class=io.debezium.connector.jdbc.JdbcSinkConnector

@@ -642,6 +642,22 @@ peer_plugin() {
     [ -f "$PLUGIN_DIR/debezium-connector-jdbc-$DEBEZIUM_VERSION.jar" ] || die "no connector jar in $PLUGIN_DIR"
 }
 
+# The settings every standalone Connect worker of the bench shares, on stdout: this run's broker, the peer's converters
+# (plain string keys, JSON values with their schema envelope), the connector plugin, the REST port and the batch
+connect_worker_properties() { # connector-name max-poll-records
+    cat <<EOF
+bootstrap.servers=$BOOTSTRAP
+key.converter=org.apache.kafka.connect.storage.StringConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter.schemas.enable=true
+offset.storage.file.filename=$BENCH_DIR/connect-$1.offsets
+plugin.path=$BENCH_DIR/plugins
+plugin.discovery=hybrid_warn
+listeners=http://127.0.0.1:$CONNECT_PORT
+consumer.max.poll.records=$2
+EOF
+}
+
 # With SQL that creates positions_peer first, the sink writes into that table as it is (schema.evolution=none: it fails
 # rather than alter it), and the table's shape is compared before and after (result <tag>_table).
 peer_run() { # batch-size [tag] [sql to run in the fresh database first]
@@ -656,20 +672,12 @@ peer_run() { # batch-size [tag] [sql to run in the fresh database first]
         shape_before=$(sql "$peer_db" -e "show create table positions_peer\G" | sed 1,2d | sed 's/ AUTO_INCREMENT=[0-9]*//')
     fi
     wait_quiet "the peer, batch.size $batch"
-    cat > "$BENCH_DIR/worker.properties" <<EOF
-bootstrap.servers=$BOOTSTRAP
-key.converter=org.apache.kafka.connect.storage.StringConverter
-value.converter=org.apache.kafka.connect.json.JsonConverter
-value.converter.schemas.enable=true
-offset.storage.file.filename=$BENCH_DIR/connect-$name.offsets
+    { connect_worker_properties "$name" "$batch"; cat <<EOF
 offset.flush.interval.ms=10000
-plugin.path=$BENCH_DIR/plugins
-plugin.discovery=hybrid_warn
-listeners=http://127.0.0.1:$CONNECT_PORT
-consumer.max.poll.records=$batch
 consumer.max.partition.fetch.bytes=16777216
 consumer.fetch.max.bytes=67108864
 EOF
+    } > "$BENCH_DIR/worker.properties"
     cat > "$BENCH_DIR/connector.properties" <<EOF
 name=$name
 connector.class=io.debezium.connector.jdbc.JdbcSinkConnector
