@@ -1,11 +1,11 @@
 package dev.posflow.chaos;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+
+import dev.posflow.testing.ListenPorts;
 
 /** What the fault suite's process handles share. */
 final class Processes {
@@ -20,11 +20,7 @@ final class Processes {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ListenPorts.free();
     }
 
     /** Deletes a directory and everything in it; nothing when it does not exist. */

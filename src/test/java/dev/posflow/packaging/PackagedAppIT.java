@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.EmbeddedKafkaBroker;
 import io.restassured.specification.RequestSpecification;
+import dev.posflow.testing.ListenPorts;
 import dev.posflow.testing.SecurityHeaders;
 import dev.posflow.testing.TestDatabase;
 
@@ -71,8 +71,8 @@ class PackagedAppIT {
                     "create user '" + DATABASE_USER + "'@'" + host + "' identified by '" + DATABASE_PASSWORD + "'",
                     "grant all on " + DATABASE + ".* to '" + DATABASE_USER + "'@'" + host + "'");
         }
-        port = freePort();
-        managementPort = freePort();
+        port = ListenPorts.free();
+        managementPort = ListenPorts.free();
         String[] minted = mintToken("--role", "admin", "--name", "packaged-it");
         token = minted[0];
         appLog = Files.createTempFile("posflow-packaged-app", ".log");
@@ -332,9 +332,4 @@ class PackagedAppIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
