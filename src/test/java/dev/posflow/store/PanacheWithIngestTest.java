@@ -116,10 +116,12 @@ class PanacheWithIngestTest {
     void incarnationsAreNumberedAdoptedAndReadThroughTheirEntity() {
         String topic = "panache-incarnations";
         assertEquals(Optional.empty(), incarnations.latest(topic));
-        KafkaIncarnation first = incarnations.begin(topic, "cluster-a", "topic-1");
+        KafkaIncarnation first = incarnations.begin(topic, 0, "cluster-a", "topic-1");
         assertEquals(new KafkaIncarnation(topic, 0, Optional.of("cluster-a"), Optional.of("topic-1")), first);
-        KafkaIncarnation second = incarnations.begin(topic, "cluster-a", "topic-2");
+        KafkaIncarnation second = incarnations.begin(topic, 1, "cluster-a", "topic-2");
         assertEquals(1, second.number());
+        // another instance that also read #0 as the newest, and begins #1 too: it collides, and reads #1 instead
+        assertThrows(IllegalStateException.class, () -> incarnations.begin(topic, 1, "cluster-a", "topic-2"));
         assertEquals(Optional.of(second), incarnations.latest(topic));
 
         // a topic stored before posflow knew incarnations: number 0, ids unknown, adopted once

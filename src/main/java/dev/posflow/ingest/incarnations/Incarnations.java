@@ -82,7 +82,7 @@ public class Incarnations {
                 current.put(topic, resolution.now());
                 return resolution;
             } catch (IllegalStateException e) {
-                // another instance recorded the same new incarnation first: read it on the next attempt
+                // another instance recorded the incarnation after the one read first: read it on the next attempt
                 failure = e;
             }
         }
@@ -92,7 +92,7 @@ public class Incarnations {
     private Resolution resolveOnce(String topic, TopicIdentity ids, Predicate<KafkaIncarnation> logEndsBelowMarks) {
         Optional<KafkaIncarnation> stored = store.latest(topic);
         if (stored.isEmpty()) {
-            return new Resolution(store.begin(topic, ids.clusterId(), ids.topicId()), Optional.empty(), Change.FIRST);
+            return new Resolution(store.begin(topic, 0, ids.clusterId(), ids.topicId()), Optional.empty(), Change.FIRST);
         }
         KafkaIncarnation latest = stored.get();
         boolean truncated = logEndsBelowMarks.test(latest);
@@ -113,6 +113,7 @@ public class Incarnations {
         } else {
             change = Change.LOG_TRUNCATED;
         }
-        return new Resolution(store.begin(topic, ids.clusterId(), ids.topicId()), stored, change);
+        return new Resolution(store.begin(topic, latest.number() + 1, ids.clusterId(), ids.topicId()), stored,
+                change);
     }
 }

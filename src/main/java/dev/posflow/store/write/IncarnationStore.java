@@ -27,17 +27,18 @@ public class IncarnationStore {
     }
 
     /**
-     * Records the next incarnation of the topic (0 for a topic never seen). Two instances doing so at once for the
-     * same topic collide on the primary key; the loser fails (IllegalStateException) and reads what the winner wrote.
+     * Records incarnation {@code number} of the topic: the one after the newest the caller read (0 for a topic never
+     * seen). The caller names the number rather than this taking the newest + 1: two instances that both read "none"
+     * (or both read #n) must collide on the primary key, the loser failing (IllegalStateException) and reading what
+     * the winner wrote. Had the loser counted again here, after the winner's commit, it would record #n+1 under the
+     * very same ids, and the two instances would store one topic as two streams (FaultSuiteIT's two instances did: the
+     * survivor read the killed one's partitions again from their start, under its own number).
      */
     @Transactional
-    public KafkaIncarnation begin(String topic, String clusterId, String topicId) {
-        Integer newest = TopicIncarnation.getEntityManager()
-                .createQuery("select max(i.number) from TopicIncarnation i where i.topic = ?1", Integer.class)
-                .setParameter(1, topic).getSingleResult();
+    public KafkaIncarnation begin(String topic, int number, String clusterId, String topicId) {
         TopicIncarnation next = new TopicIncarnation();
         next.topic = topic;
-        next.number = newest == null ? 0 : newest + 1;
+        next.number = number;
         next.clusterId = clusterId;
         next.topicId = topicId;
         next.firstSeen = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -45,7 +46,7 @@ public class IncarnationStore {
             // now rather than at commit, so that a collision is this method's failure
             next.persistAndFlush();
         } catch (PersistenceException e) {
-            throw new IllegalStateException("Could not record a new incarnation of " + topic, e);
+            throw new IllegalStateException("Could not record incarnation #" + number + " of " + topic, e);
         }
         return next.value();
     }
