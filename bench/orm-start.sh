@@ -7,13 +7,15 @@
 # ORM_START_OFF (default QUARKUS_HIBERNATE_ORM_ACTIVE=false): the setting of the "off" starts, NAME=value, to measure
 # another part of start the same way, e.g. ORM_START_OFF=QUARKUS_LIQUIBASE_MIGRATE_AT_START=false (Liquibase's check of
 # an up-to-date schema).
+# ORM_START_JAVA_OPTS: more JVM options for every start (e.g. -XX:AOTCache=app.aot for the AOT cache of
+# docs/deployment.md, trained beforehand on the same build and JDK).
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
 # comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).
 #
 #   bench/orm-start.sh APP_DIR DATABASE [rounds, default 3] [java, default java]
 set -euo pipefail
 app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
-opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
+opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000 ${ORM_START_JAVA_OPTS:-}"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
