@@ -92,7 +92,8 @@ public class Incarnations {
     private Resolution resolveOnce(String topic, TopicIdentity ids, Predicate<KafkaIncarnation> logEndsBelowMarks) {
         Optional<KafkaIncarnation> stored = store.latest(topic);
         if (stored.isEmpty()) {
-            return new Resolution(store.begin(topic, 0, ids.clusterId(), ids.topicId()), Optional.empty(), Change.FIRST);
+            return new Resolution(store.begin(topic, 0, ids.clusterId(), ids.topicId()), Optional.empty(),
+                    Change.FIRST);
         }
         KafkaIncarnation latest = stored.get();
         boolean truncated = logEndsBelowMarks.test(latest);
