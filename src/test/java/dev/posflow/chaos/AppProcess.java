@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.posflow.devinfra.LocalPorts;
 import dev.posflow.testing.TestDatabase;
 
 /** The packaged service, {@code java -jar target/quarkus-app/quarkus-run.jar}, configured by environment only. */
@@ -21,8 +22,8 @@ final class AppProcess implements AutoCloseable {
 
     private final String name;
     private final Map<String, String> env = new HashMap<>();
-    private final int port = Processes.freePort();
-    private final int managementPort = Processes.freePort();
+    private final int port = LocalPorts.findFree();
+    private final int managementPort = LocalPorts.findFree();
     private Process process;
     private int starts;
 

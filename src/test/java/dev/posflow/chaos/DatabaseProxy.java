@@ -9,13 +9,15 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.posflow.devinfra.LocalPorts;
+
 /**
  * A TCP proxy in front of MySQL that the fault suite can cut: while cut, the port refuses connections and every
  * connection open through it is closed, which is what the service sees when its database host goes away.
  */
 final class DatabaseProxy implements AutoCloseable {
 
-    private final int port = Processes.freePort();
+    private final int port = LocalPorts.findFree();
     private volatile int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
+import dev.posflow.devinfra.LocalPorts;
+
 /**
  * Three Kafka nodes, each a combined broker and controller in a process of its own ({@link KafkaClusterNode}), on
  * fixed ports so that a node restarted after SIGKILL rejoins the same quorum. Three combined nodes rather than one
@@ -42,8 +44,8 @@ final class KafkaCluster implements AutoCloseable {
         this.root = Files.createTempDirectory("posflow-kafka-cluster");
         List<String> voterList = new ArrayList<>();
         for (int node = 1; node <= NODES; node++) {
-            brokerPorts[node] = Processes.freePort();
-            controllerPorts[node] = Processes.freePort();
+            brokerPorts[node] = LocalPorts.findFree();
+            controllerPorts[node] = LocalPorts.findFree();
             voterList.add(node + "@localhost:" + controllerPorts[node]);
         }
         voters = String.join(",", voterList);

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.posflow.devinfra.LocalPorts;
+
 /** A real broker in its own JVM, started and stopped on one port and one data dir. */
 final class KafkaProcess implements AutoCloseable {
 
-    private final int port = Processes.freePort();
+    private final int port = LocalPorts.findFree();
     private final Path dataDir;
     private final String name;
     private Process process;

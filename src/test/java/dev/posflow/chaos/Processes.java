@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 
-import dev.posflow.testing.ListenPorts;
-
 /** What the fault suite's process handles share. */
 final class Processes {
 
@@ -17,10 +15,6 @@ final class Processes {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() {
-        return ListenPorts.free();
     }
 
     /** Deletes a directory and everything in it; nothing when it does not exist. */

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.EmbeddedKafkaBroker;
+import dev.posflow.devinfra.LocalPorts;
 import io.restassured.specification.RequestSpecification;
-import dev.posflow.testing.ListenPorts;
 import dev.posflow.testing.SecurityHeaders;
 import dev.posflow.testing.TestDatabase;
 
@@ -71,8 +71,8 @@ class PackagedAppIT {
                     "create user '" + DATABASE_USER + "'@'" + host + "' identified by '" + DATABASE_PASSWORD + "'",
                     "grant all on " + DATABASE + ".* to '" + DATABASE_USER + "'@'" + host + "'");
         }
-        port = ListenPorts.free();
-        managementPort = ListenPorts.free();
+        port = LocalPorts.findFree();
+        managementPort = LocalPorts.findFree();
         String[] minted = mintToken("--role", "admin", "--name", "packaged-it");
         token = minted[0];
         appLog = Files.createTempFile("posflow-packaged-app", ".log");

@@ -1,15 +1,19 @@
 package dev.posflow.devinfra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** TCP port probing for the embedded dev services. */
+/** TCP port probing for the embedded dev services and the processes tests start. */
 public final class LocalPorts {
 
     private static final int CONNECT_TIMEOUT_MS = 300;
+    private static final int LOWEST = 20_000;
+    private static final int LINUX_EPHEMERAL_START = 32_768;
 
     private LocalPorts() {
     }
@@ -24,13 +28,33 @@ public final class LocalPorts {
         }
     }
 
-    /** A port that was free a moment ago; callers bind it soon after, the usual race is acceptable for dev/test. */
+    /**
+     * A port that nothing listens on now, picked below the kernel's ephemeral range. A port that
+     * {@code new ServerSocket(0)} returns lies inside that range, and every outgoing connection on the machine draws
+     * from it too: between the pick and the server's bind, a Kafka client's connection once took such a port, and a
+     * packaged app failed to start with "Address already in use" (FaultSuiteIT in a CI run, 2026-12-05).
+     */
     public static int findFree() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free local TCP port", e);
+        int highest = ephemeralStart() - 1;
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // someone listens there: another one
+            }
+        }
+        throw new IllegalStateException("No free local TCP port between " + LOWEST + " and " + highest);
+    }
+
+    /** The first port of net.ipv4.ip_local_port_range, or Linux's default where it cannot be read or is too low. */
+    static int ephemeralStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > LOWEST + 1_000 ? start : LINUX_EPHEMERAL_START;
+        } catch (IOException | RuntimeException e) {
+            return LINUX_EPHEMERAL_START;
         }
     }
 }

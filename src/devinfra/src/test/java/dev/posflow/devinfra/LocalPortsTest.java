@@ -1,0 +1,24 @@
+package dev.posflow.devinfra;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.Test;
+
+class LocalPortsTest {
+
+    @Test
+    void aFreePortLiesBelowTheEphemeralRangeAndCanBeBound() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            int port = LocalPorts.findFree();
+            assertTrue(port >= 20_000 && port < LocalPorts.ephemeralStart(), "port " + port);
+            assertFalse(LocalPorts.isAccepting("127.0.0.1", port));
+            try (ServerSocket bound = new ServerSocket(port)) {
+                assertTrue(bound.isBound());
+            }
+        }
+    }
+}
