@@ -32,6 +32,8 @@ public interface PosflowConfig {
 
     Retention retention();
 
+    Schema schema();
+
     Reads reads();
 
     Export export();
@@ -247,6 +249,22 @@ public interface PosflowConfig {
         /** Most rows deleted per transaction, by the purge and by erasure requests alike. */
         @WithDefault("5000")
         int batchSize();
+    }
+
+    interface Schema {
+        /**
+         * What a start does with the schema: when-behind runs Liquibase's update only when a change set of this build
+         * is missing from DATABASECHANGELOG; always runs it at every start (and so checks the checksums of applied
+         * change sets); never leaves the schema to a separate migration step (docs/deployment.md).
+         */
+        @WithDefault("when-behind")
+        Migrate migrate();
+
+        enum Migrate {
+            WHEN_BEHIND,
+            ALWAYS,
+            NEVER
+        }
     }
 
     interface Reads {
