@@ -255,7 +255,8 @@ public interface PosflowConfig {
         /**
          * What a start does with the schema: when-behind runs Liquibase's update only when a change set of this build
          * is missing from DATABASECHANGELOG; always runs it at every start (and so checks the checksums of applied
-         * change sets); never leaves the schema to a separate migration step (docs/deployment.md).
+         * change sets); verify never migrates and refuses to start unless every change set of this build is applied,
+         * for a separate migration step (docs/deployment.md, "Migrating as a separate step").
          */
         @WithDefault("when-behind")
         Migrate migrate();
@@ -263,7 +264,7 @@ public interface PosflowConfig {
         enum Migrate {
             WHEN_BEHIND,
             ALWAYS,
-            NEVER
+            VERIFY
         }
     }
 

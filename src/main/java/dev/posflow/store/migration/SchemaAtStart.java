@@ -35,8 +35,8 @@ public class SchemaAtStart {
         CURRENT,
         /** Liquibase's update ran. */
         MIGRATED,
-        /** {@code posflow.schema.migrate=never}. */
-        LEFT_ALONE
+        /** {@code posflow.schema.migrate=verify}: every change set of this build was applied by another step. */
+        VERIFIED
     }
 
     // Before every other start-up observer: Quarkus's scheduler and reactive messaging (whose ingest reads the
@@ -66,8 +66,16 @@ public class SchemaAtStart {
 
     public Outcome bringUpToDate() {
         switch (mode) {
-            case NEVER:
-                return Outcome.LEFT_ALONE;
+            case VERIFY:
+                Optional<SchemaState> verified = state();
+                if (verified.isEmpty() || !verified.get().current()) {
+                    throw new IllegalStateException("posflow.schema.migrate=verify, and the schema is not up to date: "
+                            + verified.map(behind -> "change set(s) of this build missing from DATABASECHANGELOG: "
+                                    + behind.missing()).orElse("DATABASECHANGELOG could not be read")
+                            + ". Run the migration step first (docs/deployment.md, \"Migrating as a separate step\")");
+                }
+                reportCurrent(verified.get());
+                return Outcome.VERIFIED;
             case WHEN_BEHIND:
                 Optional<SchemaState> state = state();
                 if (state.isPresent() && state.get().current()) {

@@ -108,10 +108,20 @@ class SchemaAtStartTest {
     }
 
     @Test
-    void neverLeavesTheSchemaToASeparateMigrationStep() throws SQLException {
-        assertEquals(Outcome.LEFT_ALONE, start(Migrate.NEVER));
+    void verifyMigratesNothingAndRefusesToStartUntilAnotherStepHasAppliedEveryChangeSet() throws SQLException {
+        IllegalStateException empty = assertThrows(IllegalStateException.class, () -> start(Migrate.VERIFY));
+        assertTrue(empty.getMessage().contains("could not be read"), empty.getMessage());
         assertEquals(0, count("select count(*) from information_schema.tables where table_schema = '" + DATABASE
                 + "'"));
+
+        start(Migrate.WHEN_BEHIND);
+        execute("delete from DATABASECHANGELOG where id = '1-positions'");
+        IllegalStateException behind = assertThrows(IllegalStateException.class, () -> start(Migrate.VERIFY));
+        assertTrue(behind.getMessage().contains("db/changelog.xml::1-positions::posflow"), behind.getMessage());
+
+        execute("insert into DATABASECHANGELOG (id, author, filename, dateexecuted, orderexecuted, exectype)"
+                + " values ('1-positions', 'posflow', 'db/changelog.xml', now(), 1, 'EXECUTED')");
+        assertEquals(Outcome.VERIFIED, start(Migrate.VERIFY));
     }
 
     @Test
