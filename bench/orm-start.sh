@@ -5,8 +5,8 @@
 # at that moment.
 # ORM_START_ACQUISITION_TIMEOUT (default Agroal's 5S): on a machine so loaded that the first connection takes longer.
 # ORM_START_OFF (default QUARKUS_HIBERNATE_ORM_ACTIVE=false): the setting of the "off" starts, NAME=value, to measure
-# another part of start the same way, e.g. ORM_START_OFF=QUARKUS_LIQUIBASE_MIGRATE_AT_START=false (Liquibase's check of
-# an up-to-date schema).
+# another part of start the same way, e.g. ORM_START_OFF=POSFLOW_SCHEMA_MIGRATE=always (Liquibase's update at every
+# start, against the default that starts it only when a change set is missing).
 # ORM_START_JAVA_OPTS: more JVM options for every start (e.g. -XX:AOTCache=app.aot for the AOT cache of
 # docs/deployment.md, trained beforehand on the same build and JDK).
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
