@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.posflow.devinfra.LocalPorts;
+import dev.posflow.testing.Changelog;
 import dev.posflow.testing.TestDatabase;
 
 /**
@@ -40,13 +41,13 @@ class SchemaAtStartIT {
 
     @BeforeEach
     void emptyDatabase() throws Exception {
-        sql("drop database if exists " + DATABASE, "create database " + DATABASE);
+        TestDatabase.execute("drop database if exists " + DATABASE, "create database " + DATABASE);
         log = Files.createTempFile("posflow-schema-it", ".log");
     }
 
     @AfterEach
     void dropDatabase() throws Exception {
-        sql("drop database if exists " + DATABASE);
+        TestDatabase.execute("drop database if exists " + DATABASE);
         Files.deleteIfExists(log);
     }
 
@@ -54,7 +55,7 @@ class SchemaAtStartIT {
     void theAppMigratesAnEmptyDatabaseAndStartsNoLiquibaseWhenNothingIsMissing() throws Exception {
         String first = serveThenStop(Map.of());
         assertTrue(first.contains("ChangeSet db/changelog.xml::1-positions::posflow ran successfully"), first);
-        assertEquals(changeSetsOfThisBuild(), count("select count(*) from DATABASECHANGELOG"));
+        assertEquals(Changelog.changeSets(), count("select count(*) from DATABASECHANGELOG"));
 
         String restart = serveThenStop(Map.of());
         assertFalse(startedLiquibase(restart), restart);
@@ -75,7 +76,7 @@ class SchemaAtStartIT {
         Process step = start(Map.of("QUARKUS_INIT_AND_EXIT", "true", "QUARKUS_LIQUIBASE_MIGRATE_AT_START", "true"));
         assertTrue(step.waitFor(START.toSeconds(), TimeUnit.SECONDS), "the migration step did not exit:\n" + log());
         assertEquals(0, step.exitValue(), log());
-        assertEquals(changeSetsOfThisBuild(), count("select count(*) from DATABASECHANGELOG"));
+        assertEquals(Changelog.changeSets(), count("select count(*) from DATABASECHANGELOG"));
 
         String service = serveThenStop(Map.of("POSFLOW_SCHEMA_MIGRATE", "verify"));
         assertFalse(startedLiquibase(service), service);
@@ -142,26 +143,11 @@ class SchemaAtStartIT {
         }
     }
 
-    private static long changeSetsOfThisBuild() throws IOException {
-        try (var changelog = SchemaAtStartIT.class.getClassLoader().getResourceAsStream("db/changelog.xml")) {
-            return new String(changelog.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .split("<changeSet ", -1).length - 1;
-        }
-    }
-
     private static long count(String query) throws SQLException {
         try (Connection connection = TestDatabase.connect(DATABASE); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(query)) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection connection = TestDatabase.connect(""); Statement statement = connection.createStatement()) {
-            for (String each : statements) {
-                statement.execute(each);
-            }
         }
     }
 }

@@ -26,6 +26,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockService;
 import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import dev.posflow.testing.Changelog;
 import dev.posflow.testing.TestDatabase;
 
 /**
@@ -36,7 +37,7 @@ class ConcurrentMigrationTest {
 
     private static final String SERVER = TestDatabase.urlOf("");
     private static final String DATABASE = "posflow_migration_race";
-    private static final long CHANGE_SETS = changeSetsInTheChangelog();
+    private static final long CHANGE_SETS = Changelog.changeSets();
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
@@ -132,16 +133,6 @@ class ConcurrentMigrationTest {
             for (String each : sql) {
                 statement.execute(each);
             }
-        }
-    }
-
-    private static long changeSetsInTheChangelog() {
-        try (java.io.InputStream changelog = ConcurrentMigrationTest.class.getClassLoader()
-                .getResourceAsStream("db/changelog.xml")) {
-            String text = new String(changelog.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.regex.Pattern.compile("<changeSet ").matcher(text).results().count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
