@@ -36,6 +36,8 @@
 #   BENCH_PEER_BATCH_SIZES    the peer's batch.size values, "5000 500" by default (5000 tuned, 500 its default);
 #                             the FIRST is the headline
 #   BENCH_JFR=1               record the headline posflow ingest with JFR and print where CPU went
+#   BENCH_NMT=1               run the headline posflow with Native Memory Tracking: phase startmem then prints where
+#                             its memory went (NMT commits ~10 MB of its own, so the RSS goal is judged without it)
 #   BENCH_WRK_SECONDS         duration of each wrk run (default 20), after a 5 s warm-up
 #   BENCH_QUIET_WAIT          before each measured step, wait at most this many seconds (default 600) for the machine
 #                             to be idle; a step that shared the machine shows it under 'others' in the CPU lines
