@@ -60,6 +60,9 @@ phase_door() {
     local here was_running=0
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     [ -n "${WRITER_TOKEN:-}" ] || die "door: no writer token (lib.sh's mint_tokens sets WRITER_TOKEN)"
+    # run alone (BENCH_PHASES=door), the phase first gets the ingested database and the consumer group at the topic's
+    # end, as after phase ingest: without them posflow would find no database, or ingest during the measurement
+    ensure_posflow
     if [ -n "${POSFLOW_PID:-}" ] && kill -0 "$POSFLOW_PID" 2>/dev/null; then
         was_running=1
         stop "$POSFLOW_PID"
