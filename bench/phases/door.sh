@@ -9,8 +9,9 @@
 # posflow is restarted for the phase with posflow.publish.rate-limit raised (DOOR_RATE_LIMIT, default 100,000,000
 # samples per second per caller): the default of 5,000 per second would answer most of these requests 429. The
 # published samples go to posflow.publish.topic ("positions"), which this posflow does not ingest
-# (POSFLOW_INGEST_TOPICS=$JSON_TOPIC), so the phase leaves the ingested rows alone. A posflow that ran before the phase
-# is started again, as it was, afterwards.
+# (POSFLOW_INGEST_TOPICS=$JSON_TOPIC), so the phase leaves the ingested rows alone. The headline posflow (lib.sh's
+# ensure_posflow, which ingests first when the phase runs alone) is stopped for the phase and started again, as it was,
+# afterwards.
 #
 # Needs from run.sh: WRITER_TOKEN (lib.sh's mint_tokens: a writer of every source, whose entry start_posflow passes).
 
@@ -57,16 +58,13 @@ wrk_door() {
 }
 
 phase_door() {
-    local here was_running=0
+    local here
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     [ -n "${WRITER_TOKEN:-}" ] || die "door: no writer token (lib.sh's mint_tokens sets WRITER_TOKEN)"
     # run alone (BENCH_PHASES=door), the phase first gets the ingested database and the consumer group at the topic's
     # end, as after phase ingest: without them posflow would find no database, or ingest during the measurement
     ensure_posflow
-    if [ -n "${POSFLOW_PID:-}" ] && kill -0 "$POSFLOW_PID" 2>/dev/null; then
-        was_running=1
-        stop "$POSFLOW_PID"
-    fi
+    stop "$POSFLOW_PID"
     log "door: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000} and a writer token"
     POSFLOW_PUBLISH_RATE_LIMIT=${DOOR_RATE_LIMIT:-100000000} \
         start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-door.log"
@@ -83,11 +81,9 @@ phase_door() {
     wrk_door array_c8 "$here/door.lua" 8 100
 
     stop "$POSFLOW_PID"
-    if [ "$was_running" = 1 ]; then
-        start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-after-door.log"
-        read -r first ready < <(wait_first_request "$(now_ms)")
-        [ -n "$first" ] || die "posflow did not start again after the door phase, see $LOGS/posflow-after-door.log"
-    fi
+    start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-after-door.log"
+    read -r first ready < <(wait_first_request "$(now_ms)")
+    [ -n "$first" ] || die "posflow did not start again after the door phase, see $LOGS/posflow-after-door.log"
 }
 
 report_door() {
