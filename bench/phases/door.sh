@@ -7,17 +7,26 @@
 # in flight when wrk stopped (connections x samples per request).
 #
 # posflow is restarted for the phase with posflow.publish.rate-limit raised (DOOR_RATE_LIMIT, default 100,000,000
-# samples per second per caller): the default of 5,000 per second would answer most of these requests 429. The
-# published samples go to posflow.publish.topic ("positions"), which this posflow does not ingest
-# (POSFLOW_INGEST_TOPICS=$JSON_TOPIC), so the phase leaves the ingested rows alone. The headline posflow (lib.sh's
+# samples per second per caller): the default of 5,000 per second would answer most of these requests 429. The four
+# runs are made in two topologies, each with a posflow of its own:
+#   apart     the published samples go to posflow.publish.topic ("positions"), which this posflow does not ingest
+#             (POSFLOW_INGEST_TOPICS=$JSON_TOPIC): the door alone. Result keys door_<run>_*.
+#   ingested  posflow's default: the instance ingests its own publish topic (a fresh topic door-<ms>, into a fresh
+#             database <prefix>_door), so that every request shares the machine with the ingest of what the door
+#             took. After each run the phase waits until MySQL holds every published sample, and says how long that
+#             took. Result keys door_ingested_<run>_*.
+# Each run records the cores of posflow, MySQL and the broker (cpu), and posflow's CPU per thread group
+# (wrk-door-<topology>-<run>-threads.txt; its busiest groups in the result *_threads). The headline posflow (lib.sh's
 # ensure_posflow, which ingests first when the phase runs alone) is stopped for the phase and started again, as it was,
 # afterwards.
 #
 # Needs from run.sh: WRITER_TOKEN (lib.sh's mint_tokens: a writer of every source, whose entry start_posflow passes).
 
 DOOR_TOPIC=positions
+DOOR_DB=
 
-# wrk_door name lua connections samples-per-request: one measured run after a 5 s warm-up
+# wrk_door name lua connections samples-per-request: one measured run after a 5 s warm-up, into DOOR_TOPIC (and, when
+# DOOR_DB is set, ingested into that database by the same posflow)
 wrk_door() {
     local name=$1 lua=$2 conns=$3 per=$4 threads=2 before after from_ms to_ms out="$LOGS/wrk-door-$1.txt"
     [ "$conns" = 1 ] && threads=1
@@ -27,11 +36,13 @@ wrk_door() {
     wrk -t"$threads" -c"$conns" -d5s -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
         -H "Content-Type: application/json" "$BASE/positions" > /dev/null 2>&1
     before=$(tool EndOffsets "$BOOTSTRAP" "$DOOR_TOPIC" 2>> "$LOGS/door-offsets.log")
-    cpu_sampler_start "$LOGS/wrk-door-$name-cpu.txt" "$POSFLOW_PID" "$KAFKA_PID"
+    cpu_sampler_start "$LOGS/wrk-door-$name-cpu.txt" "$POSFLOW_PID" "$MARIADB_PID" "$KAFKA_PID"
+    threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-before.txt"
     from_ms=$(now_ms)
     wrk -t"$threads" -c"$conns" -d"${WRK_SECONDS}"s --latency -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
         -H "Content-Type: application/json" "$BASE/positions" > "$out" 2>&1
     to_ms=$(now_ms)
+    threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-after.txt"
     sleep 0.2
     cpu_sampler_stop
     sleep 1 # the last requests in flight when wrk stopped: their samples are counted in 'after' too
@@ -54,58 +65,105 @@ wrk_door() {
     # every acknowledged sample is in the topic; beyond them only the samples of requests still in flight at the end
     result "door_${name}_stored" "$([ "$added" -ge "$acked" ] && [ "$added" -le $((acked + conns * per)) ] && echo 1 || echo 0)"
     result "door_${name}_cpu" "$(cpu_cores "$LOGS/wrk-door-$name-cpu.txt" "$((from_ms + 200))" "$((to_ms - 200))")"
+    threads_report "$LOGS/wrk-door-$name-threads-before.txt" "$LOGS/wrk-door-$name-threads-after.txt" \
+        "$(awk -v a="$to_ms" -v b="$from_ms" 'BEGIN { print (a - b) / 1000 }')" > "$LOGS/wrk-door-$name-threads.txt"
+    result "door_${name}_threads" "$(head -4 "$LOGS/wrk-door-$name-threads.txt" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
     log "door $name: $rps req/s, p50 $(get "door_${name}_p50"), $non2xx non-2xx, $acked samples acknowledged, topic +$added"
+    [ -z "$DOOR_DB" ] || door_wait_stored "$name" "$after" "$to_ms"
+}
+
+# ingested topology: how long after wrk stopped MySQL held every sample the topic holds (one partition)
+door_wait_stored() { # name end-offset wrk-end-ms
+    local name=$1 want=$2 to_ms=$3 stored=0 i
+    for i in $(seq 1 1200); do
+        stored=$(sql "$DOOR_DB" -e "select coalesce(sum(next_offset), 0) from ingest_offsets where kafka_topic = '$DOOR_TOPIC'" 2>/dev/null || echo 0)
+        [ "$stored" -ge "$want" ] && break
+        sleep 0.1
+    done
+    [ "$stored" -ge "$want" ] || die "door $name: MySQL holds $stored of the topic's $want samples after 120 s"
+    result "door_${name}_stored_after_ms" "$(( $(now_ms) - to_ms ))"
+    log "door $name: MySQL held all $want samples of $DOOR_TOPIC $(get "door_${name}_stored_after_ms") ms after wrk stopped"
+}
+
+# the four runs against a posflow started with the door's settings; extra NAME=value settings after the log name
+door_runs() { # prefix log settings...
+    local here prefix=$1 out=$2 first ready code saved=(${BENCH_POSFLOW_ENV[@]+"${BENCH_POSFLOW_ENV[@]}"})
+    shift 2
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    BENCH_POSFLOW_ENV=(${BENCH_POSFLOW_ENV[@]+"${BENCH_POSFLOW_ENV[@]}"} "$@")
+    POSFLOW_PUBLISH_RATE_LIMIT=${DOOR_RATE_LIMIT:-100000000} \
+        start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$out"
+    BENCH_POSFLOW_ENV=(${saved[@]+"${saved[@]}"})
+    read -r first ready < <(wait_first_request "$(now_ms)")
+    [ -n "$first" ] && [ -n "$ready" ] || die "posflow did not start for the door phase, see $out"
+    code=$(curl -s -o "$LOGS/door-first.json" -w '%{http_code}' -H "Authorization: Bearer $WRITER_TOKEN" \
+        -H "Content-Type: application/json" -d '{"source":"door-0","x":1,"y":1}' "$BASE/positions")
+    [ "$code" = 202 ] || die "POST /positions answered $code, not 202: $(cat "$LOGS/door-first.json")"
+
+    wrk_door "${prefix}single_c1" "$here/door.lua" 1 1
+    wrk_door "${prefix}single_c16" "$here/door.lua" 16 1
+    wrk_door "${prefix}array_c1" "$here/door.lua" 1 100
+    wrk_door "${prefix}array_c8" "$here/door.lua" 8 100
+    stop "$POSFLOW_PID"
 }
 
 phase_door() {
-    local here
-    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     [ -n "${WRITER_TOKEN:-}" ] || die "door: no writer token (lib.sh's mint_tokens sets WRITER_TOKEN)"
     # run alone (BENCH_PHASES=door), the phase first gets the ingested database and the consumer group at the topic's
     # end, as after phase ingest: without them posflow would find no database, or ingest during the measurement
     ensure_posflow
     stop "$POSFLOW_PID"
-    log "door: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000} and a writer token"
-    POSFLOW_PUBLISH_RATE_LIMIT=${DOOR_RATE_LIMIT:-100000000} \
-        start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-door.log"
-    read -r first ready < <(wait_first_request "$(now_ms)")
-    [ -n "$first" ] && [ -n "$ready" ] || die "posflow did not start for the door phase, see $LOGS/posflow-door.log"
-    local code
-    code=$(curl -s -o "$LOGS/door-first.json" -w '%{http_code}' -H "Authorization: Bearer $WRITER_TOKEN" \
-        -H "Content-Type: application/json" -d '{"source":"door-0","x":1,"y":1}' "$BASE/positions")
-    [ "$code" = 202 ] || die "POST /positions answered $code, not 202: $(cat "$LOGS/door-first.json")"
 
-    wrk_door single_c1 "$here/door.lua" 1 1
-    wrk_door single_c16 "$here/door.lua" 16 1
-    wrk_door array_c1 "$here/door.lua" 1 100
-    wrk_door array_c8 "$here/door.lua" 8 100
+    log "door, apart: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000}, $DOOR_TOPIC not ingested"
+    DOOR_TOPIC=positions DOOR_DB=
+    door_runs "" "$LOGS/posflow-door.log"
 
-    stop "$POSFLOW_PID"
+    DOOR_TOPIC=door-$(now_ms) DOOR_DB=$(bench_db door)
+    log "door, ingested: the same, publishing to $DOOR_TOPIC, which it ingests into $DOOR_DB"
+    sql -e "drop database if exists $DOOR_DB; create database $DOOR_DB"
+    door_runs ingested_ "$LOGS/posflow-door-ingested.log" POSFLOW_PUBLISH_TOPIC="$DOOR_TOPIC" \
+        POSFLOW_INGEST_TOPICS="$DOOR_TOPIC" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$DOOR_DB")" \
+        MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$DOOR_TOPIC"
+    DOOR_DB=
+
     start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-after-door.log"
+    local first ready
     read -r first ready < <(wait_first_request "$(now_ms)")
     [ -n "$first" ] || die "posflow did not start again after the door phase, see $LOGS/posflow-after-door.log"
 }
 
 report_door() {
-    local ingest p50 rps stored=1 name
+    local ingest
     ingest=$(get "posflow_b${HEADLINE_BATCH:-5000}_rows_per_s")
-    p50=$(ms_of "$(get door_single_c1_p50)")
-    rps=$(get door_single_c16_rps)
-    row "POST /positions, 1 sample, 1 conn.: p50 (req/s, p99)" "$p50 ms ($(get door_single_c1_rps), $(get door_single_c1_p99))" \
-        "p50 <= 3 ms: $(verdict "$(awk -v v="$p50" 'BEGIN { print (v != "" && v <= 3) }')")"
-    row "  1 sample, 16 conn.: req/s (p50, p99)" "$rps ($(get door_single_c16_p50), $(get door_single_c16_p99))" \
-        ">= 5,000: $(verdict "$(awk -v v="$rps" 'BEGIN { print (v >= 5000) }')")"
-    row "  100-sample arrays, 1 conn.: samples/s (p50)" "$(get door_array_c1_samples_per_s) ($(get door_array_c1_p50))" ""
-    row "  100-sample arrays, 8 conn.: samples/s (p50, p99)" "$(get door_array_c8_samples_per_s) ($(get door_array_c8_p50), $(get door_array_c8_p99))" \
-        ">= ingest ${ingest:-?}/s: $(verdict "$(awk -v v="$(get door_array_c8_samples_per_s)" -v i="$ingest" 'BEGIN { print (i > 0 && v >= i) }')")"
+    row "POST /positions [apart]: its publish topic not ingested" "" ""
+    door_report_runs "" apart "$ingest"
+    row "POST /positions [ingested]: the same instance ingests it" "" ""
+    door_report_runs ingested_ ingested "$ingest"
+}
+
+door_report_runs() { # prefix topology ingest-rows-per-s
+    local p=$1 t="[$2]" ingest=$3 p50 rps stored=1 name
+    p50=$(ms_of "$(get "door_${p}single_c1_p50")")
+    rps=$(get "door_${p}single_c16_rps")
+    row "  1 sample, 1 conn. $t: p50 (req/s, p99)" "$p50 ms ($(get "door_${p}single_c1_rps"), $(get "door_${p}single_c1_p99"))" \
+        "p50 <= 3 ms: $(verdict "$(holds 'v != "" && v <= 3' v="$p50")")"
+    row "  1 sample, 16 conn. $t: req/s (p50, p99)" "$rps ($(get "door_${p}single_c16_p50"), $(get "door_${p}single_c16_p99"))" \
+        ">= 5,000: $(verdict "$(holds 'v >= 5000' v="$rps")")"
+    row "  100-sample arrays, 1 conn.: samples/s (p50)" "$(get "door_${p}array_c1_samples_per_s") ($(get "door_${p}array_c1_p50"))" ""
+    row "  100-sample arrays, 8 conn. $t: samples/s (p50, p99)" "$(get "door_${p}array_c8_samples_per_s") ($(get "door_${p}array_c8_p50"), $(get "door_${p}array_c8_p99"))" \
+        "$([ -z "$p" ] && echo ">= ingest ${ingest:-?}/s: $(verdict "$(holds 'i > 0 && v >= i' v="$(get "door_${p}array_c8_samples_per_s")" i="$ingest")")")"
     for name in single_c1 single_c16 array_c1 array_c8; do
-        [ "$(get "door_${name}_stored")" = 1 ] || stored=0
+        [ "$(get "door_${p}${name}_stored")" = 1 ] || stored=0
     done
-    row "  acknowledged samples found in Kafka (4 runs)" \
-        "$(get door_single_c16_added)/$(get door_single_c16_acked), $(get door_array_c8_added)/$(get door_array_c8_acked) (c16, arr c8)" \
+    row "  acknowledged samples found in Kafka (4 runs) $t" \
+        "$(get "door_${p}single_c16_added")/$(get "door_${p}single_c16_acked"), $(get "door_${p}array_c8_added")/$(get "door_${p}array_c8_acked") (c16, arr c8)" \
         "all: $(verdict "$stored")"
     row "  non-2xx answers (c1, c16, arr c1, arr c8)" \
-        "$(get door_single_c1_non2xx) $(get door_single_c16_non2xx) $(get door_array_c1_non2xx) $(get door_array_c8_non2xx)" ""
-    row "  CPU, 1 sample c16: posflow / Kafka | others" "$(get door_single_c16_cpu)" ""
-    row "  CPU, arrays c8: posflow / Kafka | others" "$(get door_array_c8_cpu)" ""
+        "$(get "door_${p}single_c1_non2xx") $(get "door_${p}single_c16_non2xx") $(get "door_${p}array_c1_non2xx") $(get "door_${p}array_c8_non2xx")" ""
+    [ -z "$p" ] || row "  all of them in MySQL, ms after wrk stopped (c1, c16, arr c1, arr c8)" \
+        "$(get "door_${p}single_c1_stored_after_ms") $(get "door_${p}single_c16_stored_after_ms") $(get "door_${p}array_c1_stored_after_ms") $(get "door_${p}array_c8_stored_after_ms")" ""
+    for name in single_c1 single_c16 array_c8; do
+        row "  CPU, $name: posflow / MySQL / Kafka | others" "$(get "door_${p}${name}_cpu")" ""
+        row "    posflow's busiest threads" "$(get "door_${p}${name}_threads")" ""
+    done
 }
