@@ -42,6 +42,7 @@ wrk_door() {
     wrk -t"$threads" -c"$conns" -d"${WRK_SECONDS}"s --latency -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
         -H "Content-Type: application/json" "$BASE/positions" > "$out" 2>&1
     to_ms=$(now_ms)
+    [ -z "$DOOR_DB" ] || door_stored_sampler_start "$LOGS/wrk-door-$name-stored.txt"
     threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-after.txt"
     sleep 0.2
     cpu_sampler_stop
@@ -69,20 +70,32 @@ wrk_door() {
         "$(awk -v a="$to_ms" -v b="$from_ms" 'BEGIN { print (a - b) / 1000 }')" > "$LOGS/wrk-door-$name-threads.txt"
     result "door_${name}_threads" "$(head -4 "$LOGS/wrk-door-$name-threads.txt" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
     log "door $name: $rps req/s, p50 $(get "door_${name}_p50"), $non2xx non-2xx, $acked samples acknowledged, topic +$added"
-    [ -z "$DOOR_DB" ] || door_wait_stored "$name" "$after" "$to_ms"
+    [ -z "$DOOR_DB" ] || door_wait_stored "$name" "$after" "$to_ms" "$LOGS/wrk-door-$name-stored.txt"
 }
 
-# ingested topology: how long after wrk stopped MySQL held every sample the topic holds (one partition)
-door_wait_stored() { # name end-offset wrk-end-ms
-    local name=$1 want=$2 to_ms=$3 stored=0 i
-    for i in $(seq 1 1200); do
-        stored=$(sql "$DOOR_DB" -e "select coalesce(sum(next_offset), 0) from ingest_offsets where kafka_topic = '$DOOR_TOPIC'" 2>/dev/null || echo 0)
-        [ "$stored" -ge "$want" ] && break
+# ingested topology: what MySQL holds of DOOR_TOPIC (one partition), "ms samples" every 100 ms into a file, from the
+# moment wrk stops; door_wait_stored then says when it first held every sample the topic holds
+door_stored_sampler_start() { # file
+    (
+        trap 'exit 0' TERM
+        while :; do
+            echo "$(now_ms) $(sql "$DOOR_DB" -e "select coalesce(sum(next_offset), 0) from ingest_offsets where kafka_topic = '$DOOR_TOPIC'" 2>/dev/null || echo 0)"
+            sleep 0.1
+        done
+    ) > "$1" &
+    DOOR_STORED_SAMPLER=$!
+}
+door_wait_stored() { # name end-offset wrk-end-ms file
+    local name=$1 want=$2 to_ms=$3 file=$4 at=
+    for _ in $(seq 1 1200); do
+        at=$(awk -v w="$want" '$2 >= w { print $1; exit }' "$file")
+        [ -z "$at" ] || break
         sleep 0.1
     done
-    [ "$stored" -ge "$want" ] || die "door $name: MySQL holds $stored of the topic's $want samples after 120 s"
-    result "door_${name}_stored_after_ms" "$(( $(now_ms) - to_ms ))"
-    log "door $name: MySQL held all $want samples of $DOOR_TOPIC $(get "door_${name}_stored_after_ms") ms after wrk stopped"
+    kill "$DOOR_STORED_SAMPLER" 2>/dev/null; wait "$DOOR_STORED_SAMPLER" 2>/dev/null || true
+    [ -n "$at" ] || die "door $name: MySQL did not hold the topic's $want samples within 120 s ($file)"
+    result "door_${name}_stored_after_ms" "$((at - to_ms))"
+    log "door $name: MySQL held all $want samples of $DOOR_TOPIC $((at - to_ms)) ms after wrk stopped"
 }
 
 # the four runs against a posflow started with the door's settings; extra NAME=value settings after the log name
