@@ -38,7 +38,9 @@
 #   BENCH_JFR=1               record the headline posflow ingest with JFR and print where CPU went
 #   BENCH_NMT=1               run the headline posflow with Native Memory Tracking: phase startmem then prints where
 #                             its memory went (NMT commits ~10 MB of its own, so the RSS goal is judged without it)
-#   BENCH_WRK_SECONDS         duration of each wrk run (default 20), after a 5 s warm-up
+#   BENCH_WRK_SECONDS         duration of each wrk run (default 20), after a 5 s warm-up (phase door: until the JIT
+#                             is quiet, bench/phases/door.sh)
+#   BENCH_DOOR_TOPOLOGIES     phase door's topologies, "apart ingested" by default (bench/phases/door.sh)
 #   BENCH_QUIET_WAIT          before each measured step, wait at most this many seconds (default 600) for the machine
 #                             to be idle; a step that shared the machine shows it under 'others' in the CPU lines
 #   BENCH_PORT_BASE=B         ports B+92 (Kafka; B+93 its controller), B+80 (HTTP), B+90 (management), B+83

@@ -15,8 +15,10 @@
 #             database <prefix>_door), so that every request shares the machine with the ingest of what the door
 #             took. After each run the phase waits until MySQL holds every published sample, and says how long that
 #             took. Result keys door_ingested_<run>_*.
-# Each run records the cores of posflow, MySQL and the broker (cpu), and posflow's CPU per thread group
-# (wrk-door-<topology>-<run>-threads.txt; its busiest groups in the result *_threads). The headline posflow (lib.sh's
+# Each run is measured once the JIT has compiled what it serves (door_warm_up: 5 s runs of the same load until the JIT
+# compiler threads are quiet, at most DOOR_WARMUP_MAX seconds). BENCH_DOOR_TOPOLOGIES picks them (default "apart
+# ingested"). Each run records the cores of posflow, MySQL and the broker (cpu), and posflow's CPU per thread group
+# (wrk-door-[ingested_]<run>-threads.txt; its busiest groups in the result *_threads). The headline posflow (lib.sh's
 # ensure_posflow, which ingests first when the phase runs alone) is stopped for the phase and started again, as it was,
 # afterwards.
 #
@@ -25,16 +27,15 @@
 DOOR_TOPIC=positions
 DOOR_DB=
 
-# wrk_door name lua connections samples-per-request: one measured run after a 5 s warm-up, into DOOR_TOPIC (and, when
+# wrk_door name lua connections samples-per-request: one measured run after door_warm_up, into DOOR_TOPIC (and, when
 # DOOR_DB is set, ingested into that database by the same posflow)
 wrk_door() {
     local name=$1 lua=$2 conns=$3 per=$4 threads=2 before after from_ms to_ms out="$LOGS/wrk-door-$1.txt"
     [ "$conns" = 1 ] && threads=1
     wait_quiet "wrk door $name"
-    log "door: wrk -t$threads -c$conns -d${WRK_SECONDS}s POST /positions ($per sample(s) per request)"
     export DOOR_SAMPLES=$per
-    wrk -t"$threads" -c"$conns" -d5s -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
-        -H "Content-Type: application/json" "$BASE/positions" > /dev/null 2>&1
+    door_warm_up "$name" "$lua" "$threads" "$conns"
+    log "door: wrk -t$threads -c$conns -d${WRK_SECONDS}s POST /positions ($per sample(s) per request)"
     before=$(tool EndOffsets "$BOOTSTRAP" "$DOOR_TOPIC" 2>> "$LOGS/door-offsets.log")
     cpu_sampler_start "$LOGS/wrk-door-$name-cpu.txt" "$POSFLOW_PID" "$MARIADB_PID" "$KAFKA_PID"
     threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-before.txt"
@@ -68,17 +69,45 @@ wrk_door() {
     result "door_${name}_cpu" "$(cpu_cores "$LOGS/wrk-door-$name-cpu.txt" "$((from_ms + 200))" "$((to_ms - 200))")"
     threads_report "$LOGS/wrk-door-$name-threads-before.txt" "$LOGS/wrk-door-$name-threads-after.txt" \
         "$(awk -v a="$to_ms" -v b="$from_ms" 'BEGIN { print (a - b) / 1000 }')" > "$LOGS/wrk-door-$name-threads.txt"
-    result "door_${name}_threads" "$(head -4 "$LOGS/wrk-door-$name-threads.txt" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
+    result "door_${name}_jit" "$(door_jit_cores "$LOGS/wrk-door-$name-threads.txt")"
+    result "door_${name}_threads" "$(head -4 "$LOGS/wrk-door-$name-threads.txt" | door_thread_names | awk '{ c = $1; $1 = ""; printf "%s%s %s", (NR > 1 ? ", " : ""), substr($0, 2), c }')"
     log "door $name: $rps req/s, p50 $(get "door_${name}_p50"), $non2xx non-2xx, $acked samples acknowledged, topic +$added"
     [ -z "$DOOR_DB" ] || door_wait_stored "$name" "$after" "$to_ms" "$LOGS/wrk-door-$name-stored.txt"
 }
 
+# The same load in 5 s runs until the JIT has compiled what it serves: until the compiler threads used less than
+# DOOR_JIT_QUIET cores (default 0.05) during one, for at most DOOR_WARMUP_MAX seconds (default 60). A fresh posflow
+# compiles for about a minute under this load on 2 cores (40 s of compiler CPU, jdk.CompilerStatistics); measured
+# during it, the compiler took 0.3-0.7 of the 2 cores, and the figures followed how much of it overlapped the run.
+door_warm_up() { # name lua threads connections
+    local name=$1 lua=$2 threads=$3 conns=$4 warm=0 jit before="$LOGS/wrk-door-$1-warm-before.txt" after="$LOGS/wrk-door-$1-warm-after.txt"
+    while :; do
+        threads_snapshot "$POSFLOW_PID" > "$before"
+        wrk -t"$threads" -c"$conns" -d5s -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
+            -H "Content-Type: application/json" "$BASE/positions" > /dev/null 2>&1
+        threads_snapshot "$POSFLOW_PID" > "$after"
+        warm=$((warm + 5))
+        jit=$(threads_report "$before" "$after" 5 0.001 | door_jit_cores /dev/stdin)
+        holds "j < q" j="$jit" q="${DOOR_JIT_QUIET:-0.05}" | grep -q 1 && break
+        [ "$warm" -lt "${DOOR_WARMUP_MAX:-60}" ] || break
+    done
+    result "door_${name}_warmup_s" "$warm"
+    log "door $name: warmed up for $warm s (JIT compiler threads at $jit cores in the last 5 s)"
+}
+door_thread_names() { # thread groups as /proc names them (15 characters, digits folded) in plain words
+    sed -e 's/CN CompilerThre/JIT compiler/' -e 's/VM Thread/VM thread (Serial GC)/' -e 's/vert.x-eventloo/event loops/' \
+        -e 's/kafka-producer-/Kafka producer/' -e 's/smallrye-kafka-/SmallRye Kafka/' -e 's/executor-thread/workers/'
+}
+door_jit_cores() { # threads report file: cores of the JIT compiler threads ("CN CompilerThre")
+    awk '/CompilerThre/ { s += $1 } END { printf "%.2f\n", s }' "$1"
+}
+
 # ingested topology: what MySQL holds of DOOR_TOPIC (one partition), "ms samples" every 100 ms into a file, from the
 # moment wrk stops; door_wait_stored then says when it first held every sample the topic holds
-door_stored_sampler_start() { # file
+door_stored_sampler_start() { # file: runs until file.stop exists
+    rm -f "$1.stop"
     (
-        trap 'exit 0' TERM
-        while :; do
+        while [ ! -e "$1.stop" ]; do
             echo "$(now_ms) $(sql "$DOOR_DB" -e "select coalesce(sum(next_offset), 0) from ingest_offsets where kafka_topic = '$DOOR_TOPIC'" 2>/dev/null || echo 0)"
             sleep 0.1
         done
@@ -92,7 +121,8 @@ door_wait_stored() { # name end-offset wrk-end-ms file
         [ -z "$at" ] || break
         sleep 0.1
     done
-    kill "$DOOR_STORED_SAMPLER" 2>/dev/null; wait "$DOOR_STORED_SAMPLER" 2>/dev/null || true
+    touch "$file.stop"
+    wait "$DOOR_STORED_SAMPLER" 2>/dev/null || true
     [ -n "$at" ] || die "door $name: MySQL did not hold the topic's $want samples within 120 s ($file)"
     result "door_${name}_stored_after_ms" "$((at - to_ms))"
     log "door $name: MySQL held all $want samples of $DOOR_TOPIC $((at - to_ms)) ms after wrk stopped"
@@ -127,17 +157,24 @@ phase_door() {
     ensure_posflow
     stop "$POSFLOW_PID"
 
-    log "door, apart: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000}, $DOOR_TOPIC not ingested"
-    DOOR_TOPIC=positions DOOR_DB=
-    door_runs "" "$LOGS/posflow-door.log"
-
-    DOOR_TOPIC=door-$(now_ms) DOOR_DB=$(bench_db door)
-    log "door, ingested: the same, publishing to $DOOR_TOPIC, which it ingests into $DOOR_DB"
-    sql -e "drop database if exists $DOOR_DB; create database $DOOR_DB"
-    door_runs ingested_ "$LOGS/posflow-door-ingested.log" POSFLOW_PUBLISH_TOPIC="$DOOR_TOPIC" \
-        POSFLOW_INGEST_TOPICS="$DOOR_TOPIC" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$DOOR_DB")" \
-        MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$DOOR_TOPIC"
-    DOOR_DB=
+    local topology
+    for topology in ${BENCH_DOOR_TOPOLOGIES:-apart ingested}; do
+        case $topology in
+            apart)
+                DOOR_TOPIC=positions DOOR_DB=
+                log "door, apart: posflow with posflow.publish.rate-limit=${DOOR_RATE_LIMIT:-100000000}, $DOOR_TOPIC not ingested"
+                door_runs "" "$LOGS/posflow-door.log" ;;
+            ingested)
+                DOOR_TOPIC=door-$(now_ms) DOOR_DB=$(bench_db door)
+                log "door, ingested: the same, publishing to $DOOR_TOPIC, which it ingests into $DOOR_DB"
+                sql -e "drop database if exists $DOOR_DB; create database $DOOR_DB"
+                door_runs ingested_ "$LOGS/posflow-door-ingested.log" POSFLOW_PUBLISH_TOPIC="$DOOR_TOPIC" \
+                    POSFLOW_INGEST_TOPICS="$DOOR_TOPIC" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$DOOR_DB")" \
+                    MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$DOOR_TOPIC"
+                DOOR_DB= ;;
+            *) die "BENCH_DOOR_TOPOLOGIES: unknown topology '$topology' (apart, ingested)" ;;
+        esac
+    done
 
     start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$LOGS/posflow-after-door.log"
     local first ready
@@ -175,6 +212,8 @@ door_report_runs() { # prefix topology ingest-rows-per-s
         "$(get "door_${p}single_c1_non2xx") $(get "door_${p}single_c16_non2xx") $(get "door_${p}array_c1_non2xx") $(get "door_${p}array_c8_non2xx")" ""
     [ -z "$p" ] || row "  all of them in MySQL, ms after wrk stopped (c1, c16, arr c1, arr c8)" \
         "$(get "door_${p}single_c1_stored_after_ms") $(get "door_${p}single_c16_stored_after_ms") $(get "door_${p}array_c1_stored_after_ms") $(get "door_${p}array_c8_stored_after_ms")" ""
+    row "  warm-up, s / JIT cores in the run (c1, c16, arr c1, arr c8)" \
+        "$(for name in single_c1 single_c16 array_c1 array_c8; do printf '%s/%s ' "$(get "door_${p}${name}_warmup_s")" "$(get "door_${p}${name}_jit")"; done)" ""
     for name in single_c1 single_c16 array_c8; do
         row "  CPU, $name: posflow / MySQL / Kafka | others" "$(get "door_${p}${name}_cpu")" ""
         row "    posflow's busiest threads" "$(get "door_${p}${name}_threads")" ""
