@@ -1,15 +1,15 @@
 package dev.posflow.publish;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.posflow.config.PosflowConfig;
 import dev.posflow.sample.Sample;
-import io.smallrye.mutiny.TimeoutException;
-import io.smallrye.mutiny.Uni;
 
 /** Publishes the samples clients send, and tells them when Kafka cannot take them. */
 @ApplicationScoped
@@ -25,24 +25,26 @@ public class SampleIntake {
         this.config = config;
     }
 
-    /** Completes when the broker has acknowledged all samples; fails with {@link PublishUnavailableException}. */
+    /**
+     * Completes when the broker has acknowledged all samples.
+     *
+     * @throws PublishUnavailableException when posflow's outgoing buffer is full; the returned stage fails with it
+     *         when Kafka refuses a sample or does not acknowledge them all within posflow.publish.ack-timeout
+     */
     public CompletionStage<Void> publishAll(List<Sample> samples) {
-        List<Uni<Void>> sends = new ArrayList<>(samples.size());
-        for (Sample sample : samples) {
-            sends.add(publisher.publish(sample));
-        }
         long timeout = config.publish().ackTimeout().toMillis();
-        // subscribed in list order: a source's samples reach the channel in the order the client sent them
-        Uni<Void> all = sends.size() == 1 ? sends.get(0) : Uni.combine().all().unis(sends).discardItems();
-        return all.ifNoItem().after(config.publish().ackTimeout()).fail()
-                .onFailure().transform(failure -> new PublishUnavailableException(
-                        failure instanceof TimeoutException
+        try {
+            return publisher.publishAll(samples)
+                    .orTimeout(timeout, TimeUnit.MILLISECONDS)
+                    .exceptionally(failure -> {
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        throw new PublishUnavailableException(cause instanceof TimeoutException
                                 ? "Kafka did not acknowledge the samples within " + timeout + " ms"
-                                : failure instanceof IllegalStateException
-                                        ? "posflow's outgoing buffer is full (is Kafka reachable?): "
-                                                + failure.getMessage()
-                                        : "Kafka refused the samples: " + failure.getMessage(),
-                        RETRY_AFTER_SECONDS))
-                .subscribeAsCompletionStage();
+                                : "Kafka refused the samples: " + cause.getMessage(), RETRY_AFTER_SECONDS);
+                    });
+        } catch (IllegalStateException full) {
+            throw new PublishUnavailableException("posflow's outgoing buffer is full (is Kafka reachable?): "
+                    + full.getMessage(), RETRY_AFTER_SECONDS);
+        }
     }
 }

@@ -49,10 +49,17 @@ public class Sampler {
         source.flatMap(PositionSource::current).ifPresent(point -> {
             Sample sample = new Sample(Optional.of(name), Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
                     point.x(), point.y());
-            publisher.publish(sample).subscribe().with(ok -> drops.published(),
-                    failure -> drops.dropped(failure instanceof IllegalStateException
-                            ? "the outgoing buffer of posflow.publish.buffer-size samples is full"
-                            : "Kafka refused it: " + failure));
+            try {
+                publisher.publish(sample).whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        drops.published();
+                    } else {
+                        drops.dropped("Kafka refused it: " + failure);
+                    }
+                });
+            } catch (IllegalStateException full) {
+                drops.dropped("the outgoing buffer of posflow.publish.buffer-size samples is full");
+            }
         });
     }
 
