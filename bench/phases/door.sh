@@ -96,7 +96,8 @@ door_warm_up() { # name lua threads connections
 }
 door_thread_names() { # thread groups as /proc names them (15 characters, digits folded) in plain words
     sed -e 's/CN CompilerThre/JIT compiler/' -e 's/VM Thread/VM thread (Serial GC)/' -e 's/vert.x-eventloo/event loops/' \
-        -e 's/kafka-producer-/Kafka producer/' -e 's/smallrye-kafka-/SmallRye Kafka/' -e 's/executor-thread/workers/'
+        -e 's/kafka-producer-/Kafka producer/' -e 's/smallrye-kafka-/SmallRye Kafka/' -e 's/executor-thread/workers/' \
+        -e 's/CompletableFutu/ack timeouts (CompletableFuture)/'
 }
 door_jit_cores() { # threads report file: cores of the JIT compiler threads ("CN CompilerThre")
     awk '/CompilerThre/ { s += $1 } END { printf "%.2f\n", s }' "$1"
