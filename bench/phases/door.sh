@@ -114,6 +114,7 @@ door_stored_sampler_start() { # file: runs until file.stop exists
         done
     ) > "$1" &
     DOOR_STORED_SAMPLER=$!
+    PIDS+=("$DOOR_STORED_SAMPLER") # stopped by lib.sh's cleanup if the run dies before door_wait_stored
 }
 door_wait_stored() { # name end-offset wrk-end-ms file
     local name=$1 want=$2 to_ms=$3 file=$4 at=
