@@ -10,7 +10,8 @@
 # of BENCH_ENGINE: the MariaDB at 127.0.0.1:3306 (root, empty password), or a MySQL 8.0.31 the run starts. Built in
 # here:
 #   raw       the limit: raw JDBC multi-row INSERTs into a table of posflow's shape (database <prefix>_raw), with
-#             posflow's statement, and into the peer's table shape
+#             posflow's statement, as SQL text through the mysql client (into a CREATE TABLE ... LIKE copy), and
+#             into the peer's table shape
 #   ingest    posflow, the packaged app (java -Xmx256m -jar quarkus-run.jar), ingesting bench-json at each batch size
 #             (<prefix>_posflow); the headline (first) batch size stays up with its N rows for the next phases
 #   rest      wrk against its REST API over the N rows, RSS, EXPLAIN of the SQL it sends
@@ -22,7 +23,7 @@
 #
 # Settings (environment):
 #   BENCH_PHASES              the phases, in order (default "raw ingest rest reads startmem door peer
-#                             scaling"); a name without a phase_NAME function is skipped
+#                             scaling sources"); a name without a phase_NAME function is skipped
 #   BENCH_DIR                 state and logs (default /tmp/posflow-bench): Kafka data (kept between runs with the
 #                             same N and SOURCES), the app's clone and build, the connector plugin, logs
 #   BENCH_ENGINE              mariadb (default: the machine's MariaDB on 127.0.0.1:3306) or mysql8 (MySQL 8.0.31 from
@@ -58,7 +59,7 @@ bench_init "${1:-1000000}"
 BATCH_SIZES=(${BENCH_BATCH_SIZES:-5000 1000})
 PEER_BATCH_SIZES=(${BENCH_PEER_BATCH_SIZES:-5000 500})
 HEADLINE_BATCH=${BATCH_SIZES[0]}
-PHASES=(${BENCH_PHASES:-raw ingest rest reads startmem door peer scaling})
+PHASES=(${BENCH_PHASES:-raw ingest rest reads startmem door peer scaling sources})
 
 # ---------------------------------------------------------------------------------------------------------- setup
 log "setup: N=$N over $SOURCES sources, phases: ${PHASES[*]}, state in $BENCH_DIR, databases ${DB_PREFIX}_*"
@@ -93,6 +94,27 @@ raw_run() { # mode key
     result "${key}_cpu" "$(cpu_cores "$LOGS/raw-$mode-cpu.txt" "$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' <<< "$line")" \
         "$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' <<< "$line")")"
 }
+raw_client() { # database: the same rows as SQL text through the mysql client, into a CREATE TABLE ... LIKE copy
+    local db=$1 file="$BENCH_DIR/raw-client.sql" pid from_ms to_ms rows
+    tool RawSql "$N" 1000 "$SOURCES" positions_client "$file" || die "RawSql failed"
+    sql "$db" -e "drop table if exists positions_client; create table positions_client like positions"
+    wait_quiet "the limit (mysql client)"
+    log "the same rows as 1000-row INSERT statements through the mysql client, autocommit (one transaction each)"
+    from_ms=$(now_ms)
+    mysql -h127.0.0.1 -P"$DB_PORT" -uroot "$db" < "$file" &   # not through sql(): the pid must be the client's
+    pid=$!
+    PIDS+=("$pid")
+    cpu_sampler_start "$LOGS/raw-client-cpu.txt" "$pid" "$MARIADB_PID"
+    wait "$pid" || { cpu_sampler_stop; die "the mysql client's INSERTs failed"; }
+    to_ms=$(now_ms)
+    cpu_sampler_stop
+    rows=$(sql "$db" -e "select count(*) from positions_client")
+    [ "$rows" = "$N" ] || die "the mysql client stored $rows rows, not $N"
+    result raw_client_rows_per_s "$(awk -v n="$N" -v ms="$((to_ms - from_ms))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')"
+    result raw_client_cpu "$(cpu_cores "$LOGS/raw-client-cpu.txt" "$from_ms" "$to_ms")"
+    sql "$db" -e "drop table positions_client"
+    rm -f "$file"
+}
 phase_raw() {
     local raw_db
     raw_db=$(bench_db raw)
@@ -102,6 +124,7 @@ phase_raw() {
     sql -e "show create table $raw_db.positions\G" | sed 1,2d | sed 's/ AUTO_INCREMENT=[0-9]*//' > "$LOGS/raw-table.txt"
     log "the same with posflow's statement (ON DUPLICATE KEY UPDATE id = id)"
     raw_run odku raw_odku
+    raw_client "$raw_db"
     log "the same rows into the peer's table shape (Kafka coordinates as primary key, no other index)"
     raw_run peer-shape raw_peer_shape
     sql -e "drop database $raw_db"
@@ -110,10 +133,12 @@ report_raw() {
     row "limit: raw JDBC 1000-row INSERTs, rows/s" "$(get raw_rows_per_s)"
     row "  same, posflow's INSERT ... ON DUPLICATE KEY, rows/s" "$(get raw_odku_rows_per_s)"
     row "  same rows, the peer's table shape (Kafka key PK only)" "$(get raw_peer_shape_rows_per_s)"
+    row "  same rows as SQL text through the mysql client, 1000-row INSERTs" "$(get raw_client_rows_per_s)"
 }
 details_raw() {
     printf '  %-34s %s\n' "limit (RawLimit / MariaDB):" "$(get raw_cpu)"
     printf '  %-34s %s\n' "limit, peer's table shape:" "$(get raw_peer_shape_cpu)"
+    printf '  %-34s %s\n' "limit, mysql client / MariaDB:" "$(get raw_client_cpu)"
 }
 
 # ---------------------------------------------------------------------------------------------------------- ingest
@@ -147,6 +172,8 @@ report_ingest() {
     done
     r1=$(ratio "$(get "posflow_b${HEADLINE_BATCH}_rows_per_s")" "$(get raw_rows_per_s)")
     row "posflow / limit" "$r1" ">= 0.7: $(verdict "$(holds 'r >= 0.7' r="$r1")")"
+    r1=$(ratio "$(get "posflow_b${HEADLINE_BATCH}_rows_per_s")" "$(get raw_client_rows_per_s)")
+    row "posflow / the mysql client's INSERTs" "$r1" ">= 0.7: $(verdict "$(holds 'r >= 0.7' r="$r1")")"
     row "JVM start to first served request (ready), empty database" "$(get posflow_first_request_ms) ms ($(get posflow_ready_ms) ms)"
     row "Quarkus 'started in'" "$(get posflow_started_in)"
     local us
