@@ -111,8 +111,9 @@ raw_client() { # database: the same rows as SQL text through the mysql client, i
     rows=$(sql "$db" -e "select count(*) from positions_client")
     [ "$rows" = "$N" ] || die "the mysql client stored $rows rows, not $N"
     result raw_client_rows_per_s "$(awk -v n="$N" -v ms="$((to_ms - from_ms))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')"
-    # from the sampler's first sample: it starts once the client runs, after from_ms
-    result raw_client_cpu "$(cpu_cores "$LOGS/raw-client-cpu.txt" "$(head -1 "$LOGS/raw-client-cpu.txt" | cut -d' ' -f1)" "$to_ms")"
+    # from the sampler's first sample to its last: it starts once the client runs and stops when it has exited
+    result raw_client_cpu "$(cpu_cores "$LOGS/raw-client-cpu.txt" "$(head -1 "$LOGS/raw-client-cpu.txt" | cut -d' ' -f1)" \
+        "$(tail -1 "$LOGS/raw-client-cpu.txt" | cut -d' ' -f1)")"
     sql "$db" -e "drop table positions_client"
     rm -f "$file"
 }

@@ -7,7 +7,8 @@
 # sources, preloaded here; Preload keeps a topic that already holds N records): a fresh posflow with the headline batch
 # size, a fresh database <prefix>_sources and consumer group, ingests the N records. Rows/s by WatchRows as in phase
 # ingest; CPU of posflow and the database while it ingests; RSS once ingest is done, and again after REST load (wrk_run
-# on a 1,000-source page of /positions/latest and a 100-row history page, BENCH_SOURCES_WRK_SECONDS each).
+# on a 1,000-source page of /positions/latest and a 100-row history page, BENCH_SOURCES_WRK_SECONDS each), with the
+# heap's committed sizes then (jcmd GC.heap_info; with BENCH_NMT=1 also the Native Memory Tracking summary, in LOGS).
 #
 # Goals (issue 19): the rate at many sources >= 0.8 x the rate at SOURCES; RSS after the load <= 1.1 x.
 #
@@ -26,7 +27,9 @@ sources_run() { # tag topic sources
         and kafka_incarnation = 0 and kafka_partition = 0" "sources_$tag"
     t0=$(now_ms)
     BENCH_POSFLOW_ENV=(QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$db")" POSFLOW_INGEST_TOPICS="$topic")
-    start_posflow "$HEADLINE_BATCH" "bench-sources-$tag-$(date +%s)" "$LOGS/sources_$tag.log"
+    local jvm=()
+    [ "${BENCH_NMT:-0}" != 1 ] || jvm=(-XX:NativeMemoryTracking=summary)
+    start_posflow "$HEADLINE_BATCH" "bench-sources-$tag-$(date +%s)" "$LOGS/sources_$tag.log" ${jvm[@]+"${jvm[@]}"}
     BENCH_POSFLOW_ENV=()
     cpu_sampler_start "$LOGS/sources_$tag-cpu.txt" "$POSFLOW_PID" "$MARIADB_PID" "$KAFKA_PID"
     wait "$watch" || die "sources: posflow did not store $N rows in ${WATCH_TIMEOUT}s, see $LOGS/sources_$tag.log"
@@ -46,6 +49,12 @@ sources_run() { # tag topic sources
     WRK_SECONDS=${BENCH_SOURCES_WRK_SECONDS:-10} wrk_run "sources_${tag}_latest" "/positions/latest?limit=1000"
     WRK_SECONDS=${BENCH_SOURCES_WRK_SECONDS:-10} wrk_run "sources_${tag}_history" "/positions?source=$SOURCE&limit=100"
     result "sources_${tag}_rss_mb" "$(( $(ps -o rss= -p "$POSFLOW_PID") / 1024 ))"
+    # what of the RSS is heap: the Serial GC grows the heap towards -Xmx as the live data grows, and gives little back
+    jcmd "$POSFLOW_PID" GC.heap_info > "$LOGS/sources_$tag-heap.txt" 2>&1 || true
+    result "sources_${tag}_heap" "$(awk '/def new generation/ { sub(/K,.*/, "", $5); young = $5 }
+        /tenured generation/ { sub(/K,.*/, "", $4); old = $4 } /Metaspace/ { sub(/K,.*/, "", $5); meta = $5 }
+        END { printf "young %d MB, old %d MB, metaspace %d MB", young / 1024, old / 1024, meta / 1024 }' "$LOGS/sources_$tag-heap.txt")"
+    [ "${BENCH_NMT:-0}" != 1 ] || jcmd "$POSFLOW_PID" VM.native_memory summary > "$LOGS/sources_$tag-nmt.txt" 2>&1 || true
     stop "$POSFLOW_PID"
     sql -e "drop database $db"
 }
@@ -66,6 +75,7 @@ report_sources() {
         row "ingest with $(get "sources_${tag}_count") sources (batch-size $HEADLINE_BATCH), rows/s" \
             "$(get "sources_${tag}_rows_per_s") ($(get "sources_${tag}_wall_s") s from start)"
         row "  RSS after ingest, after REST load" "$(get "sources_${tag}_rss_ingested_mb") MB, $(get "sources_${tag}_rss_mb") MB"
+        row "  heap committed after REST load" "$(get "sources_${tag}_heap")"
     done
     r=$(ratio "$(get sources_many_rows_per_s)" "$(get sources_few_rows_per_s)")
     row "ingest rate, $many sources / $few" "$r" ">= 0.8: $(verdict "$(holds 'r >= 0.8' r="$r")")"
