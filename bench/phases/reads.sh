@@ -36,6 +36,8 @@ reads_wrk() { # name connections path
 
 phase_reads() {
     local id path name c limit
+    # the headline's N rows, ingested first when the phase runs alone (BENCH_PHASES=reads)
+    [ "$READS_DB" != "$POSFLOW_DB" ] || ensure_posflow
     id=$(sql "$READS_DB" -e "select id from positions where id >= (select max(id) div 2 from positions) order by id limit 1")
     [ -n "$id" ] || die "reads: no position in $READS_DB"
     curl -sf "${AUTH[@]}" -o /dev/null "$BASE/positions/$id" || die "reads: GET /positions/$id failed"
