@@ -18,7 +18,7 @@
 MANY_SOURCES=${BENCH_MANY_SOURCES:-100000}
 
 sources_run() { # tag topic sources
-    local tag=$1 topic=$2 s=$3 db watch t0 first_ms done_ms rows held
+    local tag=$1 topic=$2 s=$3 db watch t0 first_ms done_ms rows held jvm=()
     db=$(bench_db sources)
     sql -e "drop database if exists $db; create database $db"
     wait_quiet "posflow, $s sources"
@@ -27,7 +27,6 @@ sources_run() { # tag topic sources
         and kafka_incarnation = 0 and kafka_partition = 0" "sources_$tag"
     t0=$(now_ms)
     BENCH_POSFLOW_ENV=(QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$db")" POSFLOW_INGEST_TOPICS="$topic")
-    local jvm=()
     [ "${BENCH_NMT:-0}" != 1 ] || jvm=(-XX:NativeMemoryTracking=summary)
     start_posflow "$HEADLINE_BATCH" "bench-sources-$tag-$(date +%s)" "$LOGS/sources_$tag.log" ${jvm[@]+"${jvm[@]}"}
     BENCH_POSFLOW_ENV=()
@@ -74,7 +73,8 @@ report_sources() {
     for tag in few many; do
         row "ingest with $(get "sources_${tag}_count") sources (batch-size $HEADLINE_BATCH), rows/s" \
             "$(get "sources_${tag}_rows_per_s") ($(get "sources_${tag}_wall_s") s from start)"
-        row "  RSS after ingest, after REST load" "$(get "sources_${tag}_rss_ingested_mb") MB, $(get "sources_${tag}_rss_mb") MB"
+        row "  RSS after ingest, after REST load$([ "${BENCH_NMT:-0}" != 1 ] || echo ' (NMT on: ~10 MB its own)')" \
+            "$(get "sources_${tag}_rss_ingested_mb") MB, $(get "sources_${tag}_rss_mb") MB"
         row "  heap committed after REST load" "$(get "sources_${tag}_heap")"
     done
     r=$(ratio "$(get sources_many_rows_per_s)" "$(get sources_few_rows_per_s)")
