@@ -191,7 +191,9 @@ cpu_cores() { # file from-ms to-ms
 threads_snapshot() { # pid > file of "name|ticks"
     local t st name
     for t in /proc/"$1"/task/*; do
-        { st=$(< "$t/stat") && name=$(< "$t/comm"); } 2>/dev/null || continue
+        # a thread may end between the glob and the read: read, not $(< file), whose failure ends a `set -e` script
+        # even behind `||` (bash 5.2)
+        { IFS= read -r st < "$t/stat" && IFS= read -r name < "$t/comm"; } 2>/dev/null || continue
         st=${st##*) }
         read -r -a f <<< "$st"
         printf '%s|%s\n' "$(sed 's/[0-9][0-9]*/N/g' <<< "$name")" "$((f[11] + f[12]))"

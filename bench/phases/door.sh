@@ -174,6 +174,7 @@ phase_door() {
                 door_runs ingested_ "$LOGS/posflow-door-ingested.log" POSFLOW_PUBLISH_TOPIC="$DOOR_TOPIC" \
                     POSFLOW_INGEST_TOPICS="$DOOR_TOPIC" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$DOOR_DB")" \
                     MP_MESSAGING_INCOMING_POSITIONS_IN_GROUP_ID="$DOOR_TOPIC"
+                sql -e "drop database $DOOR_DB"   # as every phase drops what it creates
                 DOOR_DB= ;;
             *) die "BENCH_DOOR_TOPOLOGIES: unknown topology '$topology' (apart, ingested)" ;;
         esac
