@@ -500,6 +500,9 @@ start_watch() { # database offset-sql tag
     sleep 1
 }
 
+# one figure of WatchRows' (or RawLimit's) line, e.g. watch_value done_ms "$LOGS/TAG-watch.log"
+watch_value() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$2"; }
+
 # rows so far, cheaply (the end of the unique Kafka key's index) while they are being written: JSON_TOPIC has one
 # partition, and its first incarnation (0) in a fresh database
 posflow_offset_sql() {
@@ -544,10 +547,10 @@ posflow_run() { # batch-size headline(0|1)
     cpu_sampler_stop
     cat "$LOGS/$tag-watch.log" >&2
     local done_ms rows_per_s first_ms
-    done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
-    first_ms=$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
+    done_ms=$(watch_value done_ms "$LOGS/$tag-watch.log")
+    first_ms=$(watch_value first_ms "$LOGS/$tag-watch.log")
     result "${tag}_cpu" "$(cpu_cores "$LOGS/$tag-cpu.txt" "$first_ms" "$done_ms")"
-    rows_per_s=$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
+    rows_per_s=$(watch_value rows_per_s "$LOGS/$tag-watch.log")
     # received_at is set once per batch, when its write starts: the rows of every batch but the last were written
     # between min(received_at) and max(received_at)
     local span count span_us last_batch batches
@@ -724,11 +727,11 @@ EOF
     sleep 0.2
     cpu_sampler_stop
     cat "$LOGS/$tag-watch.log" >&2
-    result "${tag}_cpu" "$(cpu_cores "$LOGS/$tag-cpu.txt" "$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")" \
-        "$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")")"
-    result "${tag}_rows_per_s" "$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")"
+    result "${tag}_cpu" "$(cpu_cores "$LOGS/$tag-cpu.txt" "$(watch_value first_ms "$LOGS/$tag-watch.log")" \
+        "$(watch_value done_ms "$LOGS/$tag-watch.log")")"
+    result "${tag}_rows_per_s" "$(watch_value rows_per_s "$LOGS/$tag-watch.log")"
     local done_ms
-    done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
+    done_ms=$(watch_value done_ms "$LOGS/$tag-watch.log")
     result "${tag}_wall_s" "$(awk -v a="$done_ms" -v b="$t0" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
     result "${tag}_rss_mb" "$(( $(ps -o rss= -p "$worker") / 1024 ))"
     local count

@@ -95,9 +95,9 @@ for run in "${RUNS[@]}"; do
     threads_snapshot "$POSFLOW_PID" > "$LOGS/$TAG-threads-done.txt"
     sleep 0.2
     cpu_sampler_stop
-    first_ms=$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' "$LOGS/$TAG-watch.log")
-    done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$TAG-watch.log")
-    result "${TAG}_rows_per_s" "$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$LOGS/$TAG-watch.log")"
+    first_ms=$(watch_value first_ms "$LOGS/$TAG-watch.log")
+    done_ms=$(watch_value done_ms "$LOGS/$TAG-watch.log")
+    result "${TAG}_rows_per_s" "$(watch_value rows_per_s "$LOGS/$TAG-watch.log")"
     result "${TAG}_ingest_s" "$(awk -v a="$done_ms" -v b="$first_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
     result "${TAG}_wall_s" "$(awk -v a="$done_ms" -v b="$t0" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
     result "${TAG}_cpu" "$(cpu_cores "$LOGS/$TAG-cpu.txt" "$first_ms" "$done_ms")"

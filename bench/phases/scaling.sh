@@ -94,7 +94,7 @@ scale_run() { # k
     cpu_sampler_stop
     local produced done_ms
     produced=$(grep '^PRODUCED' "$LOGS/$tag-produce.log")
-    done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
+    done_ms=$(watch_value done_ms "$LOGS/$tag-watch.log")
     log "  $(cat "$LOGS/$tag-watch.log"); $from_rows rows stored when production ended"
     [ "$from_rows" -lt "$records" ] || die "every row was stored before production ended: raise BENCH_SCALE_RECORDS"
 
@@ -127,7 +127,7 @@ scale_run() { # k
     local cpu rate whole
     cpu=$(cpu_cores "$LOGS/$tag-cpu.txt" "$from_ms" "$done_ms")
     rate=$(awk -v r="$records" -v f="$from_rows" -v a="$from_ms" -v b="$done_ms" 'BEGIN { printf "%.0f", (r - f) * 1000 / (b - a) }')
-    whole=$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$LOGS/$tag-watch.log")
+    whole=$(watch_value rows_per_s "$LOGS/$tag-watch.log")
     log "  $rate rows/s after production ($whole from the first row); CPU ${cpu} (posflow x$k, MariaDB, Kafka)"
     result "${tag}_rows_per_s" "$rate"
     result "${tag}_whole_rows_per_s" "$whole"

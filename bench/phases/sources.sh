@@ -34,13 +34,13 @@ sources_run() { # tag topic sources
     wait "$watch" || die "sources: posflow did not store $N rows in ${WATCH_TIMEOUT}s, see $LOGS/sources_$tag.log"
     sleep 0.2
     cpu_sampler_stop
-    first_ms=$(sed -n 's/.*first_ms=\([0-9]*\).*/\1/p' "$LOGS/sources_$tag-watch.log")
-    done_ms=$(sed -n 's/.*done_ms=\([0-9]*\).*/\1/p' "$LOGS/sources_$tag-watch.log")
+    first_ms=$(watch_value first_ms "$LOGS/sources_$tag-watch.log")
+    done_ms=$(watch_value done_ms "$LOGS/sources_$tag-watch.log")
     read -r rows held <<< "$(sql "$db" -e "select (select count(*) from positions), (select count(*) from latest_positions)")"
     [ "$rows" = "$N" ] || die "sources: posflow stored $rows rows, not $N"
     [ "$held" = "$s" ] || die "sources: latest_positions holds $held sources, not $s"
     result "sources_${tag}_count" "$s"
-    result "sources_${tag}_rows_per_s" "$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$LOGS/sources_$tag-watch.log")"
+    result "sources_${tag}_rows_per_s" "$(watch_value rows_per_s "$LOGS/sources_$tag-watch.log")"
     result "sources_${tag}_wall_s" "$(awk -v a="$done_ms" -v b="$t0" 'BEGIN { printf "%.1f", (a - b) / 1000 }')"
     result "sources_${tag}_cpu" "$(cpu_cores "$LOGS/sources_$tag-cpu.txt" "$first_ms" "$done_ms")"
     sleep 2

@@ -54,7 +54,7 @@ public final class RawLimit {
             + " received_at datetime(6) not null,"
             + " primary key (kafka_topic, kafka_partition, kafka_offset))";
 
-    private static final DateTimeFormatter DATETIME6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    static final DateTimeFormatter DATETIME6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     public static void main(String[] args) throws Exception {
         String url = args[0];

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -21,8 +20,6 @@ import java.time.temporal.ChronoUnit;
  */
 public final class RawSql {
 
-    private static final DateTimeFormatter DATETIME6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-
     public static void main(String[] args) throws IOException {
         int n = Integer.parseInt(args[0]);
         int batchSize = Integer.parseInt(args[1]);
@@ -31,16 +28,16 @@ public final class RawSql {
         String topic = "bench-json";
         // every batch's received_at is the moment the file is written: the same bytes per row as RawLimit's
         String receivedAt = LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC)
-                .format(DATETIME6);
+                .format(RawLimit.DATETIME6);
         try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[4]), StandardCharsets.UTF_8)) {
             for (int from = 0; from < n; from += batchSize) {
                 out.write("insert into " + table + " (source, sampled_at, x, y, received_at, kafka_topic,"
                         + " kafka_partition, kafka_offset, kafka_incarnation) values ");
                 for (int i = from; i < Math.min(n, from + batchSize); i++) {
                     // the names are src-NNNNNN and bench-json: nothing to escape
-                    out.write((i > from ? "," : "") + "('" + Preload.source(i, sources, topic) + "','"
-                            + Preload.BASE.plus(i, ChronoUnit.MILLIS).format(DATETIME6) + "'," + i + "," + (i % 1080)
-                            + ",'" + receivedAt + "','" + topic + "',0," + i + ",0)");
+                    String sampledAt = Preload.BASE.plus(i, ChronoUnit.MILLIS).format(RawLimit.DATETIME6);
+                    out.write((i > from ? "," : "") + "('" + Preload.source(i, sources, topic) + "','" + sampledAt
+                            + "'," + i + "," + (i % 1080) + ",'" + receivedAt + "','" + topic + "',0," + i + ",0)");
                 }
                 out.write(";\n");
             }
