@@ -29,6 +29,7 @@ import dev.posflow.store.read.LatestReader.Changes;
 import dev.posflow.store.read.LatestReader.SnapshotRow;
 import dev.posflow.store.read.SourceOrder;
 import dev.posflow.store.erase.PositionsErased;
+import dev.posflow.store.write.ChangedBy;
 import dev.posflow.store.write.PositionsStored;
 import dev.posflow.store.read.SourceQuery;
 import io.quarkus.scheduler.Scheduled;
@@ -43,10 +44,11 @@ import io.quarkus.scheduler.Scheduled;
  * for the same reason: both come from the same row of latest_positions, and change with it.
  * <p>
  * Nothing here is proportional to the number of sources after the first load: after every batch this instance
- * commits, only that batch's sources are read again; every {@code posflow.latest.refresh}, only the rows of
- * latest_positions whose {@code changed_at} moved since the last look (an index range), and of those only the ones
- * whose time differs from what is held, for what other instances commit. While the database is unreachable what is
- * held stays served.
+ * commits, only that batch's sources are read again (on a thread of its own); every {@code posflow.latest.refresh},
+ * only the rows of latest_positions whose {@code changed_at} moved since the last look and that this instance's ingest
+ * did not change last ({@code changed_by}; an index range), and of those only the ones whose time differs from what
+ * is held: what other instances, erasure and retention commit. While the database is unreachable what is held stays
+ * served.
  */
 @ApplicationScoped
 public class LatestSnapshot {
@@ -87,6 +89,7 @@ public class LatestSnapshot {
     private final LatestReader reader;
     private final SnapshotJson json;
     private final int maxInMemory;
+    private final long changedBy;
 
     // read by request threads without a lock; written only under this object's lock
     private final ConcurrentSkipListMap<String, Entry> bySource = new ConcurrentSkipListMap<>(SourceOrder.BY_CODE_POINT);
@@ -98,6 +101,8 @@ public class LatestSnapshot {
     private volatile Instant lookedAt;
     /** Sources of committed batches not reloaded yet; a reload is queued or running while it is not empty. */
     private final Set<String> waiting = new HashSet<>();
+    /** Sources whose reload after a batch failed, for the next refresh (guarded by waiting). */
+    private final Set<String> unloaded = new HashSet<>();
     // one thread: reloads hold this object's lock, so a second one would only wait for it
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "posflow-latest-reload");
@@ -105,9 +110,10 @@ public class LatestSnapshot {
         return thread;
     });
 
-    LatestSnapshot(LatestReader reader, SnapshotJson json, PosflowConfig config) {
+    LatestSnapshot(LatestReader reader, SnapshotJson json, PosflowConfig config, ChangedBy changedBy) {
         this.reader = reader;
         this.json = json;
+        this.changedBy = changedBy.id();
         this.maxInMemory = Math.max(0, config.latest().maxSourcesInMemory());
     }
 
@@ -232,9 +238,10 @@ public class LatestSnapshot {
             }
             return;
         }
-        // the scan of changes outside the lock: the ingest thread does not wait for it after its commits; what a batch
-        // reloads meanwhile at most makes a row look stale, and reading it again is harmless
-        Changes changes = reader.changedSince(lookedAt);
+        reloadUnloaded();
+        // the scan of changes outside the lock: a reload does not wait for it; what a reload puts meanwhile at most
+        // makes a row look stale, and reading it again is harmless
+        Changes changes = reader.changedSince(lookedAt, changedBy);
         synchronized (this) {
             List<String> stale = new ArrayList<>();
             TreeSet<String> added = new TreeSet<>(SourceOrder.BY_CODE_POINT);
@@ -289,7 +296,30 @@ public class LatestSnapshot {
         try {
             reload(sources);
         } catch (RuntimeException e) {
+            // the refresh skips this instance's own changes, so it must be told which ones to read
+            synchronized (waiting) {
+                unloaded.addAll(sources);
+            }
             LOG.debugf("Latest positions not reloaded after a batch, the next refresh will: %s", e);
+        }
+    }
+
+    private void reloadUnloaded() {
+        List<String> sources;
+        synchronized (waiting) {
+            sources = new ArrayList<>(unloaded);
+            unloaded.clear();
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        try {
+            reload(sources);
+        } catch (RuntimeException e) {
+            synchronized (waiting) {
+                unloaded.addAll(sources);
+            }
+            throw e;
         }
     }
 

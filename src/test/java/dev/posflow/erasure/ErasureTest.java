@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,10 @@ class ErasureTest {
         assertEquals(latestX, ((Number) summary.get("x")).intValue());
     }
 
+    private static Object changedBy(String source) {
+        return Rows.query("select changed_by from latest_positions where source = ?", source).get(0).get("changed_by");
+    }
+
     private static void awaitLatestX(String source, int x) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("source", source)
                 .get("/positions/latest").then().statusCode(200).body("x", is(x)));
@@ -84,10 +90,14 @@ class ErasureTest {
         store(source, 0, 5);
         awaitLatestX(source, 4);
 
+        assertNotNull(changedBy(source), "ingest marks the change as this instance's own");
+
         given().delete("/positions/" + idOf(source, 4)).then().statusCode(200).body("deleted", is(1));
 
         assertEquals(0, Rows.count("select count(*) from positions where source = ? and x = 4", source));
         assertSummaryMatchesRows(source, 3);
+        // the instances that ingested the source read the erasure in their refresh, as any change of no instance's
+        assertNull(changedBy(source), "an erasure's change is marked as no instance's");
         awaitLatestX(source, 3);
         String mine = "items.find { it.source == '" + source + "' }";
         given().queryParam("sources", source).get("/sources").then().body(mine + ".count", is(4))

@@ -164,8 +164,9 @@ public class PositionEraser {
     /** Subtracts what was deleted, then reads the first time and the latest row again from what remains. */
     private static void summarise(String source, long deleted) {
         // a count, not a recount, and the row locked for what follows (see the class comment)
-        LatestPosition.update("rowCount = case when rowCount > ?1 then rowCount - ?1 else 0 end where source = ?2",
-                deleted, source);
+        // changedBy null: every instance's refresh reads the change, the instances that ingested the source included
+        LatestPosition.update("rowCount = case when rowCount > ?1 then rowCount - ?1 else 0 end, changedBy = null"
+                + " where source = ?2", deleted, source);
         Optional<Position> newest = Position.<Position> find("source", Sort.descending("sampledAt", "id"), source)
                 .firstResultOptional();
         if (newest.isEmpty()) {

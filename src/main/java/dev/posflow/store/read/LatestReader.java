@@ -140,17 +140,18 @@ public class LatestReader {
     }
 
     /**
-     * The rows changed at or after {@code since} (only their source and time: an index-only read). The clock is read
-     * first, so that anything it does not return changed at or after {@link Changes#readAt()}, or was not committed
-     * yet: whoever asks again must go back a little before readAt for the transactions still open at that time.
+     * The rows changed at or after {@code since} but not last by the ingest of {@code notBy} ({@code changed_by};
+     * only their source and time: an index-only read). The clock is read first, so that anything it does not return
+     * changed at or after {@link Changes#readAt()}, or was not committed yet: whoever asks again must go back a little
+     * before readAt for the transactions still open at that time.
      */
-    public Changes changedSince(Instant since) {
+    public Changes changedSince(Instant since, long notBy) {
         // one statement, one round trip: one row is the clock, read (NOW is the statement's start) before any row of
         // the table
         List<Change> rows = query("select null, timestampdiff(microsecond, '1970-01-01', now(6)) union all"
                 + " select source, timestampdiff(microsecond, '1970-01-01', changed_at) from latest_positions"
-                + " where changed_at >= ?", List.of(TIME.convertToDatabaseColumn(since)),
-                row -> new Change(row.getString(1), row.getLong(2)));
+                + " where changed_at >= ? and (changed_by is null or changed_by <> ?)",
+                List.of(TIME.convertToDatabaseColumn(since), notBy), row -> new Change(row.getString(1), row.getLong(2)));
         long now = 0;
         List<Change> changes = new ArrayList<>(rows.size());
         for (Change row : rows) {

@@ -45,4 +45,11 @@ public class LatestPosition extends PanacheEntityBase {
     @Column(name = "changed_at", nullable = false, insertable = false, updatable = false,
             columnDefinition = UtcMicrosConverter.COLUMN)
     public Instant changedAt;
+
+    /**
+     * The instance whose ingest made the last change ({@link dev.posflow.store.write.ChangedBy}); null after any
+     * other change, which every instance's refresh then reads.
+     */
+    @Column(name = "changed_by")
+    public Long changedBy;
 }

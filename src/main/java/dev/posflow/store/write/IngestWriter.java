@@ -63,8 +63,8 @@ public class IngestWriter {
     // sampled_at last: MySQL assigns left to right, and the comparisons must see the old value
     private static final String UPSERT_LATEST = "insert into latest_positions"
             + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at,"
-            + " kafka_incarnation)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " kafka_incarnation, changed_by)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             // the stored row's columns qualified: under MySQL 8's row alias (InsertedRow) a bare name is ambiguous
             + " on duplicate key update"
             + " kafka_topic = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_topic),"
@@ -78,6 +78,7 @@ public class IngestWriter {
             + " row_count = latest_positions.row_count + values(row_count),"
             + " first_sampled_at = least(coalesce(latest_positions.first_sampled_at, values(first_sampled_at)),"
             + " values(first_sampled_at)),"
+            + " changed_by = values(changed_by),"
             + " sampled_at = greatest(latest_positions.sampled_at, values(sampled_at))";
 
     // after a batch that held stored records, whose rows the counts cannot tell apart: count again, from the index
@@ -92,12 +93,14 @@ public class IngestWriter {
     private final OffsetStore offsets;
     private final Event<PositionsStored> stored;
     private final Clock clock;
+    private final long changedBy;
 
-    IngestWriter(DataSource dataSource, OffsetStore offsets, Event<PositionsStored> stored) {
+    IngestWriter(DataSource dataSource, OffsetStore offsets, Event<PositionsStored> stored, ChangedBy changedBy) {
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.stored = stored;
         this.clock = Clock.systemUTC();
+        this.changedBy = changedBy.id();
     }
 
     /**
@@ -130,7 +133,7 @@ public class IngestWriter {
             if (!positions.isEmpty()) {
                 boolean allNew = insertPositions(connection, positions, receivedAt);
                 Collection<SourceBatch> sources = perSource(positions);
-                upsertLatest(connection, sources);
+                upsertLatest(connection, sources, changedBy);
                 if (!allNew) {
                     recount(connection, sources);
                 }
@@ -290,7 +293,8 @@ public class IngestWriter {
                 SourceBatch::plus, TreeMap::new)).values();
     }
 
-    private static void upsertLatest(Connection connection, Collection<SourceBatch> sources) throws SQLException {
+    private static void upsertLatest(Connection connection, Collection<SourceBatch> sources, long changedBy)
+            throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(InsertedRow.sql(connection, UPSERT_LATEST))) {
             for (SourceBatch source : sources) {
                 IncomingPosition latest = source.latest();
@@ -302,6 +306,7 @@ public class IngestWriter {
                 upsert.setLong(6, source.count());
                 upsert.setString(7, TIME.convertToDatabaseColumn(source.first()));
                 upsert.setInt(8, latest.record().incarnation());
+                upsert.setLong(9, changedBy);
                 upsert.addBatch();
             }
             upsert.executeBatch();
