@@ -288,38 +288,40 @@ public class LatestSnapshot {
      * source that changed in each of them once.
      */
     private void reloadWaiting() {
-        List<String> sources;
-        synchronized (waiting) {
-            sources = new ArrayList<>(waiting);
-            waiting.clear();
-        }
+        List<String> sources = take(waiting);
         try {
             reload(sources);
         } catch (RuntimeException e) {
             // the refresh skips this instance's own changes, so it must be told which ones to read
-            synchronized (waiting) {
-                unloaded.addAll(sources);
-            }
+            leaveToRefresh(sources);
             LOG.debugf("Latest positions not reloaded after a batch, the next refresh will: %s", e);
         }
     }
 
     private void reloadUnloaded() {
-        List<String> sources;
-        synchronized (waiting) {
-            sources = new ArrayList<>(unloaded);
-            unloaded.clear();
-        }
+        List<String> sources = take(unloaded);
         if (sources.isEmpty()) {
             return;
         }
         try {
             reload(sources);
         } catch (RuntimeException e) {
-            synchronized (waiting) {
-                unloaded.addAll(sources);
-            }
+            leaveToRefresh(sources);
             throw e;
+        }
+    }
+
+    private List<String> take(Set<String> sources) {
+        synchronized (waiting) {
+            List<String> taken = new ArrayList<>(sources);
+            sources.clear();
+            return taken;
+        }
+    }
+
+    private void leaveToRefresh(List<String> sources) {
+        synchronized (waiting) {
+            unloaded.addAll(sources);
         }
     }
 
