@@ -273,10 +273,12 @@ public class LatestSnapshot {
      * the stored batch.
      */
     void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) PositionsStored batch) {
+        // the batch's names gathered before the lock, which the reload thread takes to start its read
+        Set<String> sources = batch.sources();
         boolean idle;
         synchronized (waiting) {
             idle = waiting.isEmpty();
-            waiting.addAll(batch.sources());
+            waiting.addAll(sources);
         }
         if (idle) {
             reloads.execute(this::reloadWaiting);
