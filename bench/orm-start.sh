@@ -9,6 +9,11 @@
 # start, against the default that starts it only when a change set is missing).
 # ORM_START_JAVA_OPTS: more JVM options for every start (e.g. -XX:AOTCache=app.aot for the AOT cache of
 # docs/deployment.md, trained beforehand on the same build and JDK).
+# ORM_START_OFF_JAVA_OPTS: more JVM options for the "off" starts only; with ORM_START_OFF=X_NONE=1 the two sides differ
+# by JVM options alone (e.g. ORM_START_OFF_JAVA_OPTS=-XX:TieredStopAtLevel=1, what the JIT's C2 costs a start).
+# Each line also gives the CPU the JVM's threads had used by the first answer (from /proc, ms): the main thread (whose
+# name is java), the C1 and C2 compiler threads, and all others. On a machine with few cores, the compilers compete
+# with the main thread for them.
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
 # comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).
 #
@@ -20,8 +25,8 @@ mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
 start() { # on|off tag: prints "first_ms rss_mb"
-    local setting=X_UNUSED=1 tag=$2 t0 pid ms rss
-    [ "$1" = on ] || setting=$off
+    local setting=X_UNUSED=1 tag=$2 t0 pid ms rss cpu more=""
+    [ "$1" = on ] || { setting=$off; more=${ORM_START_OFF_JAVA_OPTS:-}; }
     t0=$(date +%s%3N)
     # shellcheck disable=SC2086 # opts is a list of options
     env "$setting" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" \
@@ -29,7 +34,7 @@ start() { # on|off tag: prints "first_ms rss_mb"
         POSFLOW_SAMPLER_SOURCE=off POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
         QUARKUS_MANAGEMENT_PORT=$((port + 1)) MALLOC_ARENA_MAX=2 \
         QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${ORM_START_ACQUISITION_TIMEOUT:-5S}" \
-        "$java" $opts -jar "$app/quarkus-run.jar" > "/tmp/orm-start-$tag.log" 2>&1 &
+        "$java" $opts $more -jar "$app/quarkus-run.jar" > "/tmp/orm-start-$tag.log" 2>&1 &
     pid=$!
     until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
         kill -0 "$pid" 2>/dev/null || { echo "exited, see /tmp/orm-start-$tag.log" >&2; return 1; }
@@ -37,16 +42,30 @@ start() { # on|off tag: prints "first_ms rss_mb"
     done
     ms=$(( $(date +%s%3N) - t0 ))
     rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
+    cpu=$(thread_cpu "$pid")
     kill "$pid"
     wait "$pid" || true
-    echo "$ms $rss"
+    echo "$ms $rss $cpu"
+}
+
+thread_cpu() { # pid: "main=ms,c1=ms,c2=ms,other=ms", the CPU (user + system) each group of its threads has used
+    local tick task name stat
+    tick=$(getconf CLK_TCK)
+    for task in /proc/"$1"/task/*; do
+        name=$(cat "$task/comm" 2>/dev/null) && stat=$(cat "$task/stat" 2>/dev/null) || continue
+        # fields after the ")" that ends the name: utime is the 12th, stime the 13th
+        echo "$name|${stat##*) }"
+    done | awk -F'|' -v tick="$tick" '{ split($2, f, " "); ms = (f[12] + f[13]) * 1000 / tick
+            g = "other"; if ($1 == "java") g = "main"; else if ($1 ~ /^C1 Compiler/) g = "c1"; else if ($1 ~ /^C2 Compiler/) g = "c2"
+            s[g] += ms }
+        END { printf "main=%d,c1=%d,c2=%d,other=%d", s["main"], s["c1"], s["c2"], s["other"] }'
 }
 
 start on warmup > /dev/null
 for r in $(seq 1 "$rounds"); do
     for mode in on off; do
-        read -r ms rss < <(start "$mode" "$mode-$r")
-        if [ "$mode" = on ]; then what="defaults"; else what=$off; fi
-        echo "round $r $what first_request_ms=$ms rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg)"
+        read -r ms rss cpu < <(start "$mode" "$mode-$r")
+        if [ "$mode" = on ]; then what="defaults"; else what="$off${ORM_START_OFF_JAVA_OPTS:+ $ORM_START_OFF_JAVA_OPTS}"; fi
+        echo "round $r $what first_request_ms=$ms rss_mb=$rss cpu_ms=$cpu load=$(cut -d' ' -f1 /proc/loadavg)"
     done
 done
