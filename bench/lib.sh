@@ -50,6 +50,7 @@
 #                                       cores each pid used between two instants, then "| others X" (the rest of
 #                                       the machine)
 #   threads_snapshot PID > FILE / threads_report BEFORE AFTER SECONDS [LEAST]   CPU per thread group (cores)
+#   start_cpu PID                       CPU its main thread, C1, C2 and other threads used so far (ms)
 #   start_posflow BATCH GROUP LOG [JVM options...]
 #                                       starts the packaged app in the background on POSFLOW_DB, JSON_TOPIC,
 #                                       HTTP_PORT and MANAGEMENT_PORT with both tokens; sets POSFLOW_PID. The java
@@ -187,7 +188,8 @@ cpu_cores() { # file from-ms to-ms
               for (i = 2; i < n; i++) { c = (b[i] - a[i]) / hz / span; ours += c; printf "%s%.2f", (i > 2 ? " " : ""), c }
               printf " | others %.2f\n", (b[n] - a[n]) / hz / span - ours }' "$1"
 }
-# CPU per thread group of one process (thread names from /proc, numbers folded: "GC Thread#0" -> "GC Thread#N")
+# CPU per thread group of one process (thread names from /proc, numbers folded: "GC Thread#0" -> "GC Thread#N"; the
+# JIT's two compilers stay apart, "C1 CompilerThre" and "C2 CompilerThre")
 threads_snapshot() { # pid > file of "name|ticks"
     local t st name
     for t in /proc/"$1"/task/*; do
@@ -196,8 +198,16 @@ threads_snapshot() { # pid > file of "name|ticks"
         { IFS= read -r st < "$t/stat" && IFS= read -r name < "$t/comm"; } 2>/dev/null || continue
         st=${st##*) }
         read -r -a f <<< "$st"
-        printf '%s|%s\n' "$(sed 's/[0-9][0-9]*/N/g' <<< "$name")" "$((f[11] + f[12]))"
+        printf '%s|%s\n' "$(sed -E '/^C[12] Compiler/!s/[0-9]+/N/g' <<< "$name")" "$((f[11] + f[12]))"
     done | awk -F'|' '{ a[$1] += $2 } END { for (k in a) print k "|" a[k] }' | sort
+}
+# What a JVM's threads have used since it started, in ms: its main thread (named java), the C1 and C2 compilers, the
+# rest. On few cores the compilers compete with the main thread for them during a start.
+start_cpu() { # pid: "main=ms,c1=ms,c2=ms,other=ms"
+    threads_snapshot "$1" | awk -F'|' -v hz="$CLK_TCK" '{ ms = $2 * 1000 / hz; g = "other"
+            if ($1 == "java") g = "main"; else if ($1 == "C1 CompilerThre") g = "c1"; else if ($1 == "C2 CompilerThre") g = "c2"
+            s[g] += ms }
+        END { printf "main=%d,c1=%d,c2=%d,other=%d\n", s["main"], s["c1"], s["c2"], s["other"] }'
 }
 threads_report() { # before after seconds [least cores, default 0.01]: "name cores" lines, busiest first
     join -t'|' "$1" "$2" | awk -F'|' -v s="$3" -v hz="$CLK_TCK" -v min="${4:-0.01}" '{ d = ($3 - $2) / hz / s

@@ -19,8 +19,10 @@
 #
 #   bench/orm-start.sh APP_DIR DATABASE [rounds, default 3] [java, default java]
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"  # POSFLOW_RECOMMENDED_OPTS, start_cpu
 app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
-opts="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000 ${ORM_START_JAVA_OPTS:-}"
+opts="$POSFLOW_RECOMMENDED_OPTS ${ORM_START_JAVA_OPTS:-}"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
@@ -42,23 +44,10 @@ start() { # on|off tag: prints "first_ms rss_mb"
     done
     ms=$(( $(date +%s%3N) - t0 ))
     rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
-    cpu=$(thread_cpu "$pid")
+    cpu=$(start_cpu "$pid")
     kill "$pid"
     wait "$pid" || true
     echo "$ms $rss $cpu"
-}
-
-thread_cpu() { # pid: "main=ms,c1=ms,c2=ms,other=ms", the CPU (user + system) each group of its threads has used
-    local tick task name stat
-    tick=$(getconf CLK_TCK)
-    for task in /proc/"$1"/task/*; do
-        name=$(cat "$task/comm" 2>/dev/null) && stat=$(cat "$task/stat" 2>/dev/null) || continue
-        # fields after the ")" that ends the name: utime is the 12th, stime the 13th
-        echo "$name|${stat##*) }"
-    done | awk -F'|' -v tick="$tick" '{ split($2, f, " "); ms = (f[12] + f[13]) * 1000 / tick
-            g = "other"; if ($1 == "java") g = "main"; else if ($1 ~ /^C1 Compiler/) g = "c1"; else if ($1 ~ /^C2 Compiler/) g = "c2"
-            s[g] += ms }
-        END { printf "main=%d,c1=%d,c2=%d,other=%d", s["main"], s["c1"], s["c2"], s["other"] }'
 }
 
 start on warmup > /dev/null

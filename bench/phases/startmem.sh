@@ -8,11 +8,12 @@
 #   4. Java 17 on the same aot-jar build with a dynamic AppCDS archive (-XX:ArchiveClassesAtExit in one training run,
 #      then -XX:SharedArchiveFile): 3 restarts, median.
 # Start is measured as everywhere in the bench: JVM launch to the first HTTP answer on /positions/latest, and to
-# /q/health/ready 200 on the management port.
+# /q/health/ready 200 on the management port. Each restart also gives the CPU its threads had used once ready (main,
+# C1, C2, others; start_cpu): on few cores the JIT's compilers compete with the main thread during a start.
 
 
-startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, results <tag>_first_ms, _ready_ms, _runs
-    local tag=$1 jbin=$2 app=$3 runs=() first ready r t0
+startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, results <tag>_first_ms, _ready_ms, _cpu, _runs
+    local tag=$1 jbin=$2 app=$3 runs=() first ready cpu r t0
     shift 3
     for r in 1 2 3; do
         wait_quiet "startmem $tag restart $r"
@@ -20,13 +21,15 @@ startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, resul
         PATH="$(dirname "$jbin"):$PATH" APP="$app" start_posflow "$HEADLINE_BATCH" "$LAST_GROUP" "$LOGS/startmem-$tag-$r.log" "$@"
         read -r first ready < <(wait_first_request "$t0")
         [ -n "$first" ] && [ -n "$ready" ] || die "startmem: $tag restart $r served no request, see $LOGS/startmem-$tag-$r.log"
-        log "  startmem $tag restart $r: first request after $first ms, ready after $ready ms"
-        runs+=("$first $ready")
+        cpu=$(start_cpu "$POSFLOW_PID")
+        log "  startmem $tag restart $r: first request after $first ms, ready after $ready ms; CPU (ms) $cpu"
+        runs+=("$first $ready $cpu")
         stop "$POSFLOW_PID"
     done
-    read -r first ready <<< "$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)"
+    read -r first ready cpu <<< "$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)"
     result "startmem_${tag}_first_ms" "$first"
     result "startmem_${tag}_ready_ms" "$ready"
+    result "startmem_${tag}_cpu" "$cpu"
     result "startmem_${tag}_runs" "$(printf '%s\n' "${runs[@]}" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }') ms"
 }
 
@@ -117,11 +120,13 @@ report_startmem() {
     row "restart on Java 17, migrated N-row db: first request (ready), median of 3" \
         "$f ms ($(get startmem_java17_ready_ms) ms)" "<= 5000 ms: $(startmem_verdict "$f" 5000)"
     row "  the 3 restarts, first request" "$(get startmem_java17_runs)" ""
+    row "  CPU used once ready, the median restart (ms)" "$(get startmem_java17_cpu)" ""
     f=$(get startmem_aot25_first_ms)
     if [ -n "$f" ]; then
         row "restart on Java 25 + AOT cache: first request (ready), median of 3" \
             "$f ms ($(get startmem_aot25_ready_ms) ms)" "<= 3000 ms: $(startmem_verdict "$f" 3000)"
         row "  the 3 restarts, first request" "$(get startmem_aot25_runs)" ""
+        row "  CPU used once ready, the median restart (ms)" "$(get startmem_aot25_cpu)" ""
         row "  AOT training run (start, requests, stop, cache written)" \
             "$(get startmem_aot_training_s) s, cache $(get startmem_aot_cache_mb) MB" ""
     else
@@ -132,6 +137,7 @@ report_startmem() {
         row "restart on Java 17 + AppCDS (aot-jar): first request (ready), median of 3" \
             "$f ms ($(get startmem_cds17_ready_ms) ms)" "<= 5000 ms: $(startmem_verdict "$f" 5000)"
         row "  the 3 restarts, first request; archive" "$(get startmem_cds17_runs); $(get startmem_cds17_archive_mb) MB" ""
+        row "  CPU used once ready, the median restart (ms)" "$(get startmem_cds17_cpu)" ""
     fi
     f=$(get startmem_rss_mb)
     if [ "${BENCH_NMT:-0}" = 1 ]; then
