@@ -26,7 +26,7 @@ opts="$POSFLOW_RECOMMENDED_OPTS ${ORM_START_JAVA_OPTS:-}"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
-start() { # on|off tag: prints "first_ms rss_mb"
+start() { # on|off tag: prints "first_ms rss_mb cpu" (cpu as start_cpu gives it)
     local setting=X_UNUSED=1 tag=$2 t0 pid ms rss cpu more=""
     [ "$1" = on ] || { setting=$off; more=${ORM_START_OFF_JAVA_OPTS:-}; }
     t0=$(date +%s%3N)
