@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -64,7 +65,7 @@ public class IngestWriter {
     private static final String UPSERT_LATEST = "insert into latest_positions"
             + " (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count, first_sampled_at,"
             + " kafka_incarnation, changed_by)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + VALUES + ROW_PLACEHOLDERS
             // the stored row's columns qualified: under MySQL 8's row alias (InsertedRow) a bare name is ambiguous
             + " on duplicate key update"
             + " kafka_topic = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_topic),"
@@ -131,9 +132,10 @@ public class IngestWriter {
                 }
             }
             if (!positions.isEmpty()) {
-                boolean allNew = insertPositions(connection, positions, receivedAt);
+                boolean asText = literalsOnly(positions);
+                boolean allNew = insertPositions(connection, positions, receivedAt, asText);
                 Collection<SourceBatch> sources = perSource(positions);
-                upsertLatest(connection, sources, changedBy);
+                upsertLatest(connection, sources, changedBy, asText);
                 if (!allNew) {
                     recount(connection, sources);
                 }
@@ -152,16 +154,16 @@ public class IngestWriter {
      * statement alone, and the same transaction writes the batch again, skipping what is stored.
      */
     /** @return whether every record of the batch was new, i.e. each made a row */
-    private static boolean insertPositions(Connection connection, List<IncomingPosition> positions, String receivedAt)
-            throws SQLException {
+    private static boolean insertPositions(Connection connection, List<IncomingPosition> positions, String receivedAt,
+            boolean asText) throws SQLException {
         try {
-            insertPositions(connection, INSERT_POSITION, positions, receivedAt);
+            insertPositions(connection, INSERT_POSITION, positions, receivedAt, asText);
             return true;
         } catch (SQLException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
             }
-            insertPositions(connection, INSERT_POSITION_SKIPPING_STORED, positions, receivedAt);
+            insertPositions(connection, INSERT_POSITION_SKIPPING_STORED, positions, receivedAt, asText);
             return false;
         }
     }
@@ -181,9 +183,16 @@ public class IngestWriter {
     }
 
     private static void insertPositions(Connection connection, String sql, List<IncomingPosition> positions,
-            String receivedAt) throws SQLException {
-        if (literalsOnly(positions)) {
-            insertAsText(connection, sql, positions, receivedAt);
+            String receivedAt, boolean asText) throws SQLException {
+        if (asText) {
+            executeAsText(connection, sql, positions, (text, position) -> {
+                text.append("('").append(position.sample().source().orElseThrow()).append("','");
+                UtcMicrosConverter.appendDatabaseColumn(text, position.sample().sampledAt());
+                text.append("',").append(position.sample().x()).append(',').append(position.sample().y())
+                        .append(",'").append(receivedAt).append("','").append(position.record().topic()).append("',")
+                        .append(position.record().partition()).append(',').append(position.record().offset())
+                        .append(',').append(position.record().incarnation()).append(')');
+            });
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -206,37 +215,37 @@ public class IngestWriter {
     /**
      * The same multi-row INSERT that Connector/J's rewriteBatchedStatements makes of the prepared statement, written
      * straight from the values: binding 9 parameters per row, then copying them into the rewritten statement, was
-     * the largest share of posflow's CPU per ingested row (docs/runs/2026-11-26-issue4.md, docs/runs/2026-11-29-issue11.md). Only for rows whose every string is
-     * made of characters that are the same in any SQL string literal and need no escaping ({@link #literalsOnly}):
-     * source names and Kafka topic names always are; anything else takes the prepared statement.
+     * the largest share of posflow's CPU per ingested row (docs/runs/2026-11-26-issue4.md,
+     * docs/runs/2026-11-29-issue11.md), and with many sources the upsert of latest_positions binds as many again per
+     * source (docs/performance.md, "the upsert written as text"). Only for rows whose every string is made of
+     * characters that are the same in any SQL string literal and need no escaping ({@link #literalsOnly}): source
+     * names and Kafka topic names always are; anything else takes the prepared statement.
+     *
+     * @param sql a statement with one row of {@link #ROW_PLACEHOLDERS} after {@link #VALUES}
+     * @param row appends one row's parenthesised values
      */
-    private static void insertAsText(Connection connection, String sql, List<IncomingPosition> positions,
-            String receivedAt) throws SQLException {
-        String head = sql.substring(0, sql.indexOf(VALUES) + VALUES.length());
-        String tail = sql.substring(sql.indexOf(VALUES) + VALUES.length() + ROW_PLACEHOLDERS.length());
-        try (Statement insert = connection.createStatement()) {
+    private static <T> void executeAsText(Connection connection, String sql, Collection<T> rows,
+            BiConsumer<StringBuilder, T> row) throws SQLException {
+        int values = sql.indexOf(VALUES) + VALUES.length();
+        String head = sql.substring(0, values);
+        String tail = sql.substring(values + ROW_PLACEHOLDERS.length());
+        try (Statement statement = connection.createStatement()) {
             // nothing in it is a JDBC escape ({fn ...}): the driver need not scan half a megabyte for one
-            insert.setEscapeProcessing(false);
-            StringBuilder text = new StringBuilder(Math.min(STATEMENT_CHARS, positions.size() * 128) + 256);
-            int rows = 0;
-            for (IncomingPosition position : positions) {
-                text.append(rows == 0 ? head : ",").append("('").append(position.sample().source().orElseThrow())
-                        .append("','");
-                UtcMicrosConverter.appendDatabaseColumn(text, position.sample().sampledAt());
-                text.append("',").append(position.sample().x()).append(',').append(position.sample().y())
-                        .append(",'").append(receivedAt).append("','").append(position.record().topic()).append("',")
-                        .append(position.record().partition()).append(',').append(position.record().offset())
-                        .append(',').append(position.record().incarnation()).append(')');
-                rows++;
+            statement.setEscapeProcessing(false);
+            StringBuilder text = new StringBuilder(Math.min(STATEMENT_CHARS, rows.size() * 128) + tail.length() + 256);
+            int written = 0;
+            for (T each : rows) {
+                row.accept(text.append(written == 0 ? head : ","), each);
+                written++;
                 // below any server's max_allowed_packet (MySQL 8: 64 MB, MariaDB: 16 MB by default)
                 if (text.length() >= STATEMENT_CHARS) {
-                    insert.executeUpdate(text.append(tail).toString());
+                    statement.executeUpdate(text.append(tail).toString());
                     text.setLength(0);
-                    rows = 0;
+                    written = 0;
                 }
             }
-            if (rows > 0) {
-                insert.executeUpdate(text.append(tail).toString());
+            if (written > 0) {
+                statement.executeUpdate(text.append(tail).toString());
             }
         }
     }
@@ -293,9 +302,22 @@ public class IngestWriter {
                 SourceBatch::plus, TreeMap::new)).values();
     }
 
-    private static void upsertLatest(Connection connection, Collection<SourceBatch> sources, long changedBy)
-            throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(InsertedRow.sql(connection, UPSERT_LATEST))) {
+    private static void upsertLatest(Connection connection, Collection<SourceBatch> sources, long changedBy,
+            boolean asText) throws SQLException {
+        String sql = InsertedRow.sql(connection, UPSERT_LATEST);
+        if (asText) {
+            executeAsText(connection, sql, sources, (text, source) -> {
+                IncomingPosition latest = source.latest();
+                text.append("('").append(latest.sample().source().orElseThrow()).append("','");
+                UtcMicrosConverter.appendDatabaseColumn(text, latest.sample().sampledAt());
+                text.append("','").append(latest.record().topic()).append("',").append(latest.record().partition())
+                        .append(',').append(latest.record().offset()).append(',').append(source.count()).append(",'");
+                UtcMicrosConverter.appendDatabaseColumn(text, source.first());
+                text.append("',").append(latest.record().incarnation()).append(',').append(changedBy).append(')');
+            });
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
             for (SourceBatch source : sources) {
                 IncomingPosition latest = source.latest();
                 upsert.setString(1, latest.sample().source().orElseThrow());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import dev.posflow.store.schema.UtcMicrosConverter;
 /**
  * The ingest writer writes a batch's rows as the text of multi-row INSERTs, split past a size, and falls back to a
  * prepared statement for text that a literal could not carry as it is: either way each row holds exactly its values.
+ * The upsert of latest_positions takes the same two paths, and either way keeps a source's latest position, count and
+ * first sampling time the same.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -97,5 +100,61 @@ class IngestWriterTest {
         assertEquals(12_000, Rows.count("select row_count from latest_positions where source = ?", "split"));
         assertRow(topic, 0, "split");
         assertRow(topic, 11_999, "split");
+    }
+    private static IncomingPosition sampledAt(String source, String topic, long offset, long micros) {
+        return new IncomingPosition(new Sample(Optional.of(source), T0.plusNanos(micros * 1000), 1, 2),
+                new KafkaCoordinates(topic, 3, offset, 2));
+    }
+
+    private static Map<String, Object> latest(String source) {
+        List<Map<String, Object>> rows = Rows.query("select kafka_offset, cast(sampled_at as char) as sampled_at,"
+                + " row_count, cast(first_sampled_at as char) as first_sampled_at, kafka_partition, kafka_incarnation"
+                + " from latest_positions where source = ?", source);
+        assertEquals(1, rows.size(), source);
+        return rows.get(0);
+    }
+
+    @Test
+    void theLatestRowOfASourceIsTheSameWhetherItsUpsertWasWrittenAsTextOrPrepared() throws Exception {
+        String hostile = "o'b\\\"r;--\u00e9-latest";
+        // text: both batches' names are plain
+        write(List.of(sampledAt("latest-text", "writer-latest", 0, 50)));
+        write(List.of(sampledAt("latest-text", "writer-latest", 1, 30)));
+        // prepared: a name in each batch that a literal could not carry takes the whole batch there
+        write(List.of(sampledAt("latest-prepared", "writer-latest", 2, 50),
+                sampledAt(hostile, "writer-latest", 3, 10)));
+        write(List.of(sampledAt("latest-prepared", "writer-latest", 4, 30),
+                sampledAt(hostile, "writer-latest", 5, 20)));
+
+        Map<String, Object> text = latest("latest-text");
+        Map<String, Object> prepared = latest("latest-prepared");
+        // the older sample of the second batch counts and moves the first sampling time, not the latest position
+        assertEquals(0L, ((Number) text.get("kafka_offset")).longValue());
+        assertEquals(2L, ((Number) prepared.get("kafka_offset")).longValue());
+        assertEquals(2L, ((Number) text.get("row_count")).longValue());
+        Map<String, Object> textApartFromOffset = new HashMap<>(text);
+        Map<String, Object> preparedApartFromOffset = new HashMap<>(prepared);
+        textApartFromOffset.remove("kafka_offset");
+        preparedApartFromOffset.remove("kafka_offset");
+        assertEquals(preparedApartFromOffset, textApartFromOffset);
+        assertEquals(new UtcMicrosConverter().convertToDatabaseColumn(T0.plusNanos(30_000)),
+                text.get("first_sampled_at"));
+        assertEquals(new UtcMicrosConverter().convertToDatabaseColumn(T0.plusNanos(50_000)), text.get("sampled_at"));
+        assertEquals(5L, ((Number) latest(hostile).get("kafka_offset")).longValue());
+    }
+
+    @Test
+    void aBatchOfMoreSourcesThanOneUpsertStatementHoldsKeepsEverySourcesLatestRow() throws Exception {
+        String topic = "writer-many-sources";
+        // some 130 characters a source: 10,000 sources take two upsert statements
+        List<IncomingPosition> positions = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            positions.add(sampledAt("many-%05d".formatted(i), topic, i, i));
+        }
+        write(positions);
+
+        assertEquals(10_000, Rows.count("select count(*) from latest_positions where source like 'many-%'"));
+        assertEquals(10_000, Rows.count("select sum(row_count) from latest_positions where source like 'many-%'"));
+        assertEquals(9_999L, ((Number) latest("many-09999").get("kafka_offset")).longValue());
     }
 }
