@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# What MariaDB spends on each part of an ingest batch when its records come from many sources (issue 19; see
+# docs/performance.md, "the upsert of latest_positions"): posflow's own SQL, as text, through the mysql client, so that
+# only the server's work is measured. Each batch is one transaction of 5,000 rows: the multi-row INSERT into positions,
+# then (in the "upsert" runs) ingest's multi-row upsert of latest_positions with one row per source of the batch, as
+# IngestWriter writes them. Sample i has source src-NNNNNN = i mod S, as the benchmark's preload keys them.
+#
+#   bench/upsert-cost.sh APP_DIR [batches, default 100] [many sources, default 100000] [rounds, default 2]
+#
+# APP_DIR is a packaged posflow (target/quarkus-app): one start of it, with Kafka unreachable, migrates the database
+# <BENCH_DB_PREFIX>_upsert (bench_upsert, created and dropped here) on the MariaDB at 127.0.0.1:3306, so the tables
+# are posflow's own. Per run: wall time, the CPU mariadbd used (/proc/<pid>/stat, background threads included) and
+# both per row. Runs, alternated in each round: the INSERT alone with 100 and with S sources; INSERT and upsert with
+# 100 and with S sources; the same with S sources without the index on (changed_at, changed_by); and the read that the
+# latest snapshot makes of each batch's sources after its commit (LatestReader's snapshot query, 5,000 sources a query).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+app=$1 batches=${2:-100} many=${3:-100000} rounds=${4:-2}
+db="${BENCH_DB_PREFIX:-bench}_upsert" port=${UPSERT_COST_PORT:-28480}
+work=$(mktemp -d /tmp/upsert-cost.XXXXXX)
+trap 'mysql -h127.0.0.1 -uroot -e "drop database if exists $db"; rm -rf "$work"' EXIT
+mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
+mariadbd=$(pidof mariadbd || pidof mysqld)
+tck=$(getconf CLK_TCK)
+
+# posflow's schema, by posflow: one start, until it answers (migration done), then stopped
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" QUARKUS_DATASOURCE_USERNAME=root \
+    QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 POSFLOW_SAMPLER_SOURCE=off \
+    POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1)) \
+    java -jar "$app/quarkus-run.jar" > "$work/app.log" 2>&1 &
+pid=$!
+until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
+    sleep 0.2
+done
+kill "$pid"
+wait "$pid" || true
+
+# the SQL text of each run, written before any clock starts
+gen() { # sources mode(insert|upsert|reload) > file
+    python3 - "$1" "$2" "$batches" <<'PYEOF'
+import sys, datetime
+sources, mode, batches = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+base = datetime.datetime(2021, 4, 10)
+# IngestWriter.UPSERT_LATEST, MariaDB's form
+upsert = ("insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count,"
+          " first_sampled_at, kafka_incarnation, changed_by) values %s on duplicate key update"
+          " kafka_topic = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_topic), latest_positions.kafka_topic),"
+          " kafka_partition = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_partition), latest_positions.kafka_partition),"
+          " kafka_offset = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_offset), latest_positions.kafka_offset),"
+          " kafka_incarnation = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_incarnation), latest_positions.kafka_incarnation),"
+          " row_count = latest_positions.row_count + values(row_count),"
+          " first_sampled_at = least(coalesce(latest_positions.first_sampled_at, values(first_sampled_at)), values(first_sampled_at)),"
+          " changed_by = values(changed_by), sampled_at = greatest(latest_positions.sampled_at, values(sampled_at));\n")
+# LatestReader.SNAPSHOT
+reload = ("select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_at), p.id, p.sampled_at, p.x, p.y,"
+          " p.received_at, p.kafka_topic, p.kafka_partition, p.kafka_offset, l.row_count, l.first_sampled_at, l.sampled_at"
+          " from latest_positions l left join positions p on p.kafka_topic = l.kafka_topic"
+          " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
+          " and p.kafka_offset = l.kafka_offset where l.source in (%s);\n")
+out = sys.stdout
+i = 0
+for b in range(batches):
+    rows, latest = [], {}
+    for k in range(5000):
+        at = (base + datetime.timedelta(milliseconds=i)).strftime('%Y-%m-%d %H:%M:%S.%f')
+        source = 'src-%06d' % (i % sources)
+        rows.append("('%s','%s',%d,%d,'2026-12-06 19:00:00.000000','bench-json',0,%d,0)" % (source, at, i, i % 1080, i))
+        count, first = (latest[source][2] + 1, latest[source][3]) if source in latest else (1, at)
+        latest[source] = (at, i, count, first)
+        i += 1
+    if mode == 'reload':
+        out.write(reload % ",".join("'%s'" % s for s in sorted(latest)))
+        continue
+    out.write("start transaction;\ninsert into positions (source, sampled_at, x, y, received_at, kafka_topic,"
+              " kafka_partition, kafka_offset, kafka_incarnation) values " + ",".join(rows) + ";\n")
+    if mode == 'upsert':
+        out.write(upsert % ",".join("('%s','%s','bench-json',0,%d,%d,'%s',0,42)" % (s, v[0], v[1], v[2], v[3])
+                                    for s, v in sorted(latest.items())))
+    out.write("commit;\n")
+PYEOF
+}
+for s in 100 "$many"; do
+    for mode in insert upsert; do gen "$s" "$mode" > "$work/$mode-$s.sql"; done
+done
+gen "$many" reload > "$work/reload-$many.sql"
+
+measure() { # label file [keep]: empties the tables first unless keep
+    local t0 t1 c0 c1 rows
+    [ "${3:-}" = keep ] || mysql -h127.0.0.1 -uroot "$db" -e "truncate positions; truncate latest_positions"
+    read -r -a c0 < "/proc/$mariadbd/stat"
+    t0=$(date +%s%N)
+    mysql -h127.0.0.1 -uroot "$db" < "$2" > /dev/null
+    t1=$(date +%s%N)
+    read -r -a c1 < "/proc/$mariadbd/stat"
+    rows=$((batches * 5000))
+    awk -v l="$1" -v w=$(((t1 - t0) / 1000)) -v c=$(((c1[13] + c1[14] - c0[13] - c0[14]) * 1000000 / tck)) -v n="$rows" \
+        'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us, CPU %5.2f us\n", l, w / 1000, c / 1000, w / n, c / n }'
+}
+
+echo "MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'select version()'), $batches batches of 5,000 rows, $(date -u +%FT%H:%MZ)"
+for r in $(seq 1 "$rounds"); do
+    echo "round $r"
+    measure "INSERT, 100 sources" "$work/insert-100.sql"
+    measure "INSERT, $many sources" "$work/insert-$many.sql"
+    measure "INSERT + upsert, 100 sources" "$work/upsert-100.sql"
+    measure "INSERT + upsert, $many sources" "$work/upsert-$many.sql"
+    measure "reload reads, $many sources (5,000 a query)" "$work/reload-$many.sql" keep
+    mysql -h127.0.0.1 -uroot "$db" -e "alter table latest_positions drop index idx_latest_positions_changed"
+    measure "INSERT + upsert, $many, no changed_at index" "$work/upsert-$many.sql"
+    mysql -h127.0.0.1 -uroot "$db" -e "create index idx_latest_positions_changed on latest_positions (changed_at, changed_by)"
+done
