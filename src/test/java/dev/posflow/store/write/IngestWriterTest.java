@@ -101,6 +101,7 @@ class IngestWriterTest {
         assertRow(topic, 0, "split");
         assertRow(topic, 11_999, "split");
     }
+
     private static IncomingPosition sampledAt(String source, String topic, long offset, long micros) {
         return new IncomingPosition(new Sample(Optional.of(source), T0.plusNanos(micros * 1000), 1, 2),
                 new KafkaCoordinates(topic, 3, offset, 2));
