@@ -31,10 +31,11 @@ import dev.posflow.store.schema.UtcMicrosConverter;
  * MySQL always says exactly which records are stored, and ingest resumes from there. What it stored is announced as
  * {@link PositionsStored}, which readers observe after the commit: the writer does not know them.
  * <p>
- * Plain JDBC rather than Panache entities: a batch becomes one multi-row INSERT per table (Connector/J's
- * rewriteBatchedStatements), where persisting entities would cost an INSERT round trip per row with IDENTITY ids,
- * plus a session full of entities that nothing reads back; Hibernate's best batched insert (a StatelessSession with
- * ids it may assign) ran at 0.59–0.65 × this writer's rate (docs/performance.md, "Panache write path").
+ * Plain JDBC rather than Panache entities: a batch becomes one multi-row statement per table (written as text by
+ * {@code executeAsText}, or made by Connector/J's rewriteBatchedStatements), where persisting entities would cost an
+ * INSERT round trip per row with IDENTITY ids, plus a session full of entities that nothing reads back; Hibernate's
+ * best batched insert (a StatelessSession with ids it may assign) ran at 0.59–0.65 × this writer's rate
+ * (docs/performance.md, "Panache write path").
  * <p>
  * Still one JTA transaction with everything else: {@link Transactional} begins (or joins) a Narayana transaction, and
  * the default datasource hands out the connection enlisted in it, the one Hibernate's session uses in the same
