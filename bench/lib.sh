@@ -465,6 +465,13 @@ EOF
 # with MALLOC_ARENA_MAX=2 in the environment): every posflow of the bench runs with them unless BENCH_POSFLOW_JVM_OPTS
 # is set
 POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
+# The environment of a posflow that needs only its database (orm-start.sh, upsert-cost.sh): Kafka unreachable on
+# purpose (start-up does not wait for it), no sampler, no authentication. One NAME=value a line, for env.
+offline_env() { # database http-port (management on http-port + 1)
+    printf '%s\n' "QUARKUS_DATASOURCE_JDBC_URL=jdbc:mysql://127.0.0.1:3306/$1" QUARKUS_DATASOURCE_USERNAME=root \
+        QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 POSFLOW_SAMPLER_SOURCE=off \
+        POSFLOW_AUTH_ENABLED=false "QUARKUS_HTTP_PORT=$2" "QUARKUS_MANAGEMENT_PORT=$(($2 + 1))"
+}
 start_posflow() { # batch-size group-id log [extra JVM options...]
     local batch=$1 group=$2 out=$3 tokens=()
     shift 3

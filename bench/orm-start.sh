@@ -20,21 +20,19 @@
 #   bench/orm-start.sh APP_DIR DATABASE [rounds, default 3] [java, default java]
 set -euo pipefail
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh"  # POSFLOW_RECOMMENDED_OPTS, start_cpu
+. "$(dirname "$0")/lib.sh"  # POSFLOW_RECOMMENDED_OPTS, start_cpu, offline_env
 app=$1 db=$2 rounds=${3:-3} java=${4:-java} port=${ORM_START_PORT:-28380}
 opts="$POSFLOW_RECOMMENDED_OPTS ${ORM_START_JAVA_OPTS:-}"
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
 
 off=${ORM_START_OFF:-QUARKUS_HIBERNATE_ORM_ACTIVE=false}
+mapfile -t offline < <(offline_env "$db" "$port")
 start() { # on|off tag: prints "first_ms rss_mb cpu" (cpu as start_cpu gives it)
     local setting=X_UNUSED=1 tag=$2 t0 pid ms rss cpu more=""
     [ "$1" = on ] || { setting=$off; more=${ORM_START_OFF_JAVA_OPTS:-}; }
     t0=$(date +%s%3N)
     # shellcheck disable=SC2086 # opts is a list of options
-    env "$setting" QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" \
-        QUARKUS_DATASOURCE_USERNAME=root QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 \
-        POSFLOW_SAMPLER_SOURCE=off POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
-        QUARKUS_MANAGEMENT_PORT=$((port + 1)) MALLOC_ARENA_MAX=2 \
+    env "${offline[@]}" "$setting" MALLOC_ARENA_MAX=2 \
         QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${ORM_START_ACQUISITION_TIMEOUT:-5S}" \
         "$java" $opts $more -jar "$app/quarkus-run.jar" > "/tmp/orm-start-$tag.log" 2>&1 &
     pid=$!

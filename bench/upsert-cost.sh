@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What MariaDB spends on each part of an ingest batch when its records come from many sources (issue 19; see
-# docs/performance.md, "the upsert of latest_positions"): posflow's own SQL, as text, through the mysql client, so that
+# docs/performance.md, "the upsert written as text, and what MariaDB spends per source"): posflow's own SQL, as text, through the mysql client, so that
 # only the server's work is measured. Each batch is one transaction of 5,000 rows: the multi-row INSERT into positions,
 # then (in the "upsert" runs) ingest's multi-row upsert of latest_positions with one row per source of the batch, as
 # IngestWriter writes them. Sample i has source src-NNNNNN = i mod S, as the benchmark's preload keys them.
@@ -14,7 +14,8 @@
 # 100 and with S sources; the same with S sources without the index on (changed_at, changed_by); and the read that the
 # latest snapshot makes of each batch's sources after its commit (LatestReader's snapshot query, 5,000 sources a query).
 set -euo pipefail
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"  # offline_env
 app=$1 batches=${2:-100} many=${3:-100000} rounds=${4:-2}
 db="${BENCH_DB_PREFIX:-bench}_upsert" port=${UPSERT_COST_PORT:-28480}
 work=$(mktemp -d /tmp/upsert-cost.XXXXXX)
@@ -24,10 +25,8 @@ mariadbd=$(pidof mariadbd || pidof mysqld)
 tck=$(getconf CLK_TCK)
 
 # posflow's schema, by posflow: one start, until it answers (migration done), then stopped
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:mysql://127.0.0.1:3306/$db" QUARKUS_DATASOURCE_USERNAME=root \
-    QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 POSFLOW_SAMPLER_SOURCE=off \
-    POSFLOW_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT=$((port + 1)) \
-    java -jar "$app/quarkus-run.jar" > "$work/app.log" 2>&1 &
+mapfile -t offline < <(offline_env "$db" "$port")
+env "${offline[@]}" java -jar "$app/quarkus-run.jar" > "$work/app.log" 2>&1 &
 pid=$!
 until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
