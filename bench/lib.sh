@@ -464,7 +464,7 @@ EOF
 # The JVM options docs/deployment.md recommends ("Running in production: JVM setup"; docker/Dockerfile.jvm uses them,
 # with MALLOC_ARENA_MAX=2 in the environment): every posflow of the bench runs with them unless BENCH_POSFLOW_JVM_OPTS
 # is set
-POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
+POSFLOW_RECOMMENDED_OPTS="-Xmx256m -Xms32m -Xmn16m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=1000"
 # The environment of a posflow that needs only its database (orm-start.sh, upsert-cost.sh): Kafka unreachable on
 # purpose (start-up does not wait for it), no sampler, no authentication. One NAME=value a line, for env.
 offline_env() { # database http-port (management on http-port + 1)
