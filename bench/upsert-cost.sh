@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What MariaDB spends on each part of an ingest batch when its records come from many sources (issue 19; see
-# docs/performance.md, "the upsert written as text, and what MariaDB spends per source"): posflow's own SQL, as text, through the mysql client, so that
-# only the server's work is measured. Each batch is one transaction of 5,000 rows: the multi-row INSERT into positions,
-# then (in the "upsert" runs) ingest's multi-row upsert of latest_positions with one row per source of the batch, as
-# IngestWriter writes them. Sample i has source src-NNNNNN = i mod S, as the benchmark's preload keys them.
+# docs/performance.md, "the upsert written as text, and what MariaDB spends per source"): posflow's own SQL, as text,
+# through the mysql client, so that only the server's work is measured. Each batch is one transaction of 5,000 rows:
+# the multi-row INSERT into positions, then (in the "upsert" runs) ingest's multi-row upsert of latest_positions with
+# one row per source of the batch, as IngestWriter writes them. Sample i has source src-NNNNNN = i mod S, as the
+# benchmark's preload keys them.
 #
 #   bench/upsert-cost.sh APP_DIR [batches, default 100] [many sources, default 100000] [rounds, default 2]
 #
