@@ -8,7 +8,8 @@
 # size, a fresh database <prefix>_sources and consumer group, ingests the N records. Rows/s by WatchRows as in phase
 # ingest; CPU of posflow and the database while it ingests; RSS once ingest is done, and again after REST load (wrk_run
 # on a 1,000-source page of /positions/latest and a 100-row history page, BENCH_SOURCES_WRK_SECONDS each), with the
-# heap's committed sizes then (jcmd GC.heap_info; with BENCH_NMT=1 also the Native Memory Tracking summary, in LOGS).
+# heap's committed sizes then (jcmd GC.heap_info; with BENCH_NMT=1 also the Native Memory Tracking summary, in LOGS);
+# the garbage collector's young and full collections from launch to the last row stored, with their pauses (jstat).
 #
 # Goals (issue 19): the rate at many sources >= 0.8 x the rate at SOURCES; RSS after the load <= 1.1 x.
 #
@@ -16,6 +17,11 @@
 #   BENCH_SOURCES_WRK_SECONDS  duration of each wrk run (default 10), after a 5 s warm-up
 
 MANY_SOURCES=${BENCH_MANY_SOURCES:-100000}
+
+gc_so_far() { # pid: the young and full collections since the JVM's launch, with their pauses (jstat -gc)
+    jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        NR == 2 { printf "young %d (%.1f s), full %d (%.1f s)", $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"] }'
+}
 
 sources_run() { # tag topic sources
     local tag=$1 topic=$2 s=$3 db watch t0 first_ms done_ms rows held jvm=()
@@ -34,6 +40,8 @@ sources_run() { # tag topic sources
     wait "$watch" || die "sources: posflow did not store $N rows in ${WATCH_TIMEOUT}s, see $LOGS/sources_$tag.log"
     sleep 0.2
     cpu_sampler_stop
+    # from launch (a start makes a few short ones) to the last row stored
+    result "sources_${tag}_gc" "$(gc_so_far "$POSFLOW_PID")"
     first_ms=$(watch_value first_ms "$LOGS/sources_$tag-watch.log")
     done_ms=$(watch_value done_ms "$LOGS/sources_$tag-watch.log")
     read -r rows held <<< "$(sql "$db" -e "select (select count(*) from positions), (select count(*) from latest_positions)")"
@@ -76,6 +84,7 @@ report_sources() {
         row "  RSS after ingest, after REST load$([ "${BENCH_NMT:-0}" != 1 ] || echo ' (NMT on: ~10 MB its own)')" \
             "$(get "sources_${tag}_rss_ingested_mb") MB, $(get "sources_${tag}_rss_mb") MB"
         row "  heap committed after REST load" "$(get "sources_${tag}_heap")"
+        row "  collections from launch to the last row (pauses)" "$(get "sources_${tag}_gc")"
     done
     r=$(ratio "$(get sources_many_rows_per_s)" "$(get sources_few_rows_per_s)")
     row "ingest rate, $many sources / $few" "$r" ">= 0.8: $(verdict "$(holds 'r >= 0.8' r="$r")")"
