@@ -39,6 +39,8 @@
 #   BENCH_JFR=1               record the headline posflow ingest with JFR and print where CPU went
 #   BENCH_NMT=1               run the headline posflow with Native Memory Tracking: phase startmem then prints where
 #                             its memory went (NMT commits ~10 MB of its own, so the RSS goal is judged without it)
+#   BENCH_AOT_TRAINING        phase startmem's training runs: each kind of request for 2 s ("load", default) or
+#                             once ("once"); bench/phases/startmem.sh
 #   BENCH_WRK_SECONDS         duration of each wrk run (default 20), after a 5 s warm-up (phase door: until the JIT
 #                             is quiet, bench/phases/door.sh)
 #   BENCH_DOOR_TOPOLOGIES     phase door's topologies, "apart ingested" by default (bench/phases/door.sh)

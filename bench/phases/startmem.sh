@@ -7,6 +7,9 @@
 #      commit, one training run that writes the AOT cache (JEP 483/514/515) at exit, then 3 restarts with it, median;
 #   4. Java 17 on the same aot-jar build with a dynamic AppCDS archive (-XX:ArchiveClassesAtExit in one training run,
 #      then -XX:SharedArchiveFile): 3 restarts, median.
+# The training runs send each kind of request for 2 s at 4 connections (BENCH_AOT_TRAINING=load, the default), or once
+# (BENCH_AOT_TRAINING=once): the AOT cache keeps the profiles of what ran hot in training (JEP 515), which a restart
+# then compiles early.
 # Start is measured as everywhere in the bench: JVM launch to the first HTTP answer on /positions/latest, and to
 # /q/health/ready 200 on the management port. Each restart also gives the CPU its threads had used once ready (main,
 # C1, C2, others; start_cpu): on few cores the JIT's compilers compete with the main thread during a start.
@@ -111,7 +114,11 @@ startmem_training_requests() { # some of every kind of request, so that a traini
     local p
     for p in "/positions/latest" "/positions?source=$SOURCE&limit=100" "/positions?source=$SOURCE&limit=1000" \
         "/sources" "/positions/1" "/index.html"; do
-        wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
+        if [ "${BENCH_AOT_TRAINING:-load}" = once ]; then
+            curl -s -o /dev/null "${AUTH[@]}" "$BASE$p" || true
+        else
+            wrk -t1 -c4 -d2s "${AUTH[@]}" "$BASE$p" > /dev/null 2>&1 || true
+        fi
     done
     curl -s -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" || true
 }
