@@ -14,6 +14,8 @@
 # Each line also gives the CPU the JVM's threads had used by the first answer (from /proc, ms): the main thread (whose
 # name is java), the C1 and C2 compiler threads, and all others. On a machine with few cores, the compilers compete
 # with the main thread for them.
+# ORM_START_LOAD_SECONDS: after the first answer, that many seconds of wrk on /positions/latest (4 connections), whose
+# rate is printed: how fast a start warms up, e.g. with an AOT cache trained by more or fewer requests.
 # No broker is needed (Kafka is unreachable on purpose: start-up does not wait for it). Alternating the two keeps the
 # comparison fair on a shared machine; the absolute times are only as good as the machine's load (printed).
 #
@@ -43,6 +45,10 @@ start() { # on|off tag: prints "first_ms rss_mb cpu" (cpu as start_cpu gives it)
     ms=$(( $(date +%s%3N) - t0 ))
     rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
     cpu=$(start_cpu "$pid")
+    if [ -n "${ORM_START_LOAD_SECONDS:-}" ]; then
+        cpu="$cpu load_rps=$(wrk -t1 -c4 -d"${ORM_START_LOAD_SECONDS}s" "http://127.0.0.1:$port/positions/latest" \
+            | awk '/^Requests\/sec/ { printf "%.0f", $2 }')"
+    fi
     kill "$pid"
     wait "$pid" || true
     echo "$ms $rss $cpu"

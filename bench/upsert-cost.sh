@@ -13,7 +13,9 @@
 # are posflow's own. Per run: wall time, the CPU mariadbd used (/proc/<pid>/stat, background threads included) and
 # both per row. Runs, alternated in each round: the INSERT alone with 100 and with S sources; INSERT and upsert with
 # 100 and with S sources; the same with S sources without the index on (changed_at, changed_by); and the read that the
-# latest snapshot makes of each batch's sources after its commit (LatestReader's snapshot query, 5,000 sources a query).
+# latest snapshot makes of each batch's sources after its commit (LatestReader's snapshot query, 5,000 sources a query);
+# and two forms of the upsert taken out of the batch's transaction, its own stream beside the INSERTs': one upsert
+# transaction per batch, and one per 10 batches (a row per source of the 50,000 records).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"  # offline_env
@@ -37,10 +39,10 @@ kill "$pid"
 wait "$pid" || true
 
 # the SQL text of each run, written before any clock starts
-gen() { # sources mode(insert|upsert|reload) > file
-    python3 - "$1" "$2" "$batches" <<'PYEOF'
+gen() { # sources mode(insert|upsert|reload|latest) [batches merged per upsert, for latest] > file
+    python3 - "$1" "$2" "$batches" "${3:-1}" <<'PYEOF'
 import sys, datetime
-sources, mode, batches = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+sources, mode, batches, merged = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 base = datetime.datetime(2021, 4, 10)
 # IngestWriter.UPSERT_LATEST, MariaDB's form
 upsert = ("insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count,"
@@ -60,8 +62,11 @@ reload = ("select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_a
           " and p.kafka_offset = l.kafka_offset where l.source in (%s);\n")
 out = sys.stdout
 i = 0
+latest = {}
 for b in range(batches):
-    rows, latest = [], {}
+    rows = []
+    if mode != 'latest':
+        latest = {}
     for k in range(5000):
         at = (base + datetime.timedelta(milliseconds=i)).strftime('%Y-%m-%d %H:%M:%S.%f')
         source = 'src-%06d' % (i % sources)
@@ -71,6 +76,17 @@ for b in range(batches):
         i += 1
     if mode == 'reload':
         out.write(reload % ",".join("'%s'" % s for s in sorted(latest)))
+        continue
+    if mode == 'latest':
+        # the upserts alone, one transaction per `merged` batches, one row per source of them, 5,000 rows a statement
+        if (b + 1) % merged == 0 or b == batches - 1:
+            items = sorted(latest.items())
+            out.write("start transaction;\n")
+            for c in range(0, len(items), 5000):
+                out.write(upsert % ",".join("('%s','%s','bench-json',0,%d,%d,'%s',0,42)" % (s, v[0], v[1], v[2], v[3])
+                                            for s, v in items[c:c + 5000]))
+            out.write("commit;\n")
+            latest = {}
         continue
     out.write("start transaction;\ninsert into positions (source, sampled_at, x, y, received_at, kafka_topic,"
               " kafka_partition, kafka_offset, kafka_incarnation) values " + ",".join(rows) + ";\n")
@@ -84,6 +100,7 @@ for s in 100 "$many"; do
     for mode in insert upsert; do gen "$s" "$mode" > "$work/$mode-$s.sql"; done
 done
 gen "$many" reload > "$work/reload-$many.sql"
+for m in 1 10; do gen "$many" latest "$m" > "$work/latest-$many-$m.sql"; done
 
 measure() { # label file [keep]: empties the tables first unless keep
     local t0 t1 c0 c1 rows
@@ -98,6 +115,24 @@ measure() { # label file [keep]: empties the tables first unless keep
         'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us, CPU %5.2f us\n", l, w / 1000, c / 1000, w / n, c / n }'
 }
 
+apart() { # label upserts-file: the INSERTs of the S-source batches and the upserts of the same batches at once, each
+    # stream a client of its own, as if the upsert left the batch's transaction for a connection of its own; per row:
+    # the INSERT stream's wall (what the ingest thread would wait for), the whole wall, mariadbd's CPU
+    local t0 ti tu c0 c1 rows ip up
+    mysql -h127.0.0.1 -uroot "$db" -e "truncate positions; truncate latest_positions"
+    read -r -a c0 < "/proc/$mariadbd/stat"
+    t0=$(date +%s%N)
+    (mysql -h127.0.0.1 -uroot "$db" < "$work/insert-$many.sql" > /dev/null; date +%s%N > "$work/insert.end") & ip=$!
+    (mysql -h127.0.0.1 -uroot "$db" < "$2" > /dev/null; date +%s%N > "$work/upsert.end") & up=$!
+    wait "$ip" "$up"
+    read -r -a c1 < "/proc/$mariadbd/stat"
+    ti=$(cat "$work/insert.end") tu=$(cat "$work/upsert.end")
+    rows=$((batches * 5000))
+    awk -v l="$1" -v i=$(((ti - t0) / 1000)) -v w=$((((ti > tu ? ti : tu) - t0) / 1000)) \
+        -v c=$(((c1[13] + c1[14] - c0[13] - c0[14]) * 1000000 / tck)) -v n="$rows" \
+        'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us (INSERTs %5.2f), CPU %5.2f us\n", l, w / 1000, c / 1000, w / n, i / n, c / n }'
+}
+
 echo "MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'select version()'), $batches batches of 5,000 rows, $(date -u +%FT%H:%MZ)"
 for r in $(seq 1 "$rounds"); do
     echo "round $r"
@@ -109,4 +144,6 @@ for r in $(seq 1 "$rounds"); do
     mysql -h127.0.0.1 -uroot "$db" -e "alter table latest_positions drop index idx_latest_positions_changed"
     measure "INSERT + upsert, $many, no changed_at index" "$work/upsert-$many.sql"
     mysql -h127.0.0.1 -uroot "$db" -e "create index idx_latest_positions_changed on latest_positions (changed_at, changed_by)"
+    apart "INSERT, upsert apart, $many sources" "$work/latest-$many-1.sql"
+    apart "INSERT, upsert apart per 10, $many sources" "$work/latest-$many-10.sql"
 done
