@@ -102,48 +102,42 @@ done
 gen "$many" reload > "$work/reload-$many.sql"
 for m in 1 10; do gen "$many" latest "$m" > "$work/latest-$many-$m.sql"; done
 
-measure() { # label file [keep]: empties the tables first unless keep
-    local t0 t1 c0 c1 rows
-    [ "${3:-}" = keep ] || mysql -h127.0.0.1 -uroot "$db" -e "truncate positions; truncate latest_positions"
+measure() { # label tables(fresh|keep) file [file beside it]: empties the tables first if fresh. With a second file,
+    # both run at once, each a client of its own (the upsert apart: as if it left the batch's transaction for a
+    # connection of its own), and the first stream's own wall is printed too (the INSERTs': what ingest would wait for)
+    local t0 t1 c0 c1 rows first=""
+    [ "$2" = keep ] || mysql -h127.0.0.1 -uroot "$db" -e "truncate positions; truncate latest_positions"
     read -r -a c0 < "/proc/$mariadbd/stat"
     t0=$(date +%s%N)
-    mysql -h127.0.0.1 -uroot "$db" < "$2" > /dev/null
+    if [ -n "${4:-}" ]; then
+        mysql -h127.0.0.1 -uroot "$db" < "$4" > /dev/null &
+        mysql -h127.0.0.1 -uroot "$db" < "$3" > /dev/null
+        first=$(date +%s%N)
+        wait $!
+    else
+        mysql -h127.0.0.1 -uroot "$db" < "$3" > /dev/null
+    fi
     t1=$(date +%s%N)
     read -r -a c1 < "/proc/$mariadbd/stat"
     rows=$((batches * 5000))
-    awk -v l="$1" -v w=$(((t1 - t0) / 1000)) -v c=$(((c1[13] + c1[14] - c0[13] - c0[14]) * 1000000 / tck)) -v n="$rows" \
-        'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us, CPU %5.2f us\n", l, w / 1000, c / 1000, w / n, c / n }'
-}
-
-apart() { # label upserts-file: the INSERTs of the S-source batches and the upserts of the same batches at once, each
-    # stream a client of its own, as if the upsert left the batch's transaction for a connection of its own; per row:
-    # the INSERT stream's wall (what the ingest thread would wait for), the whole wall, mariadbd's CPU
-    local t0 ti tu c0 c1 rows ip up
-    mysql -h127.0.0.1 -uroot "$db" -e "truncate positions; truncate latest_positions"
-    read -r -a c0 < "/proc/$mariadbd/stat"
-    t0=$(date +%s%N)
-    (mysql -h127.0.0.1 -uroot "$db" < "$work/insert-$many.sql" > /dev/null; date +%s%N > "$work/insert.end") & ip=$!
-    (mysql -h127.0.0.1 -uroot "$db" < "$2" > /dev/null; date +%s%N > "$work/upsert.end") & up=$!
-    wait "$ip" "$up"
-    read -r -a c1 < "/proc/$mariadbd/stat"
-    ti=$(cat "$work/insert.end") tu=$(cat "$work/upsert.end")
-    rows=$((batches * 5000))
-    awk -v l="$1" -v i=$(((ti - t0) / 1000)) -v w=$((((ti > tu ? ti : tu) - t0) / 1000)) \
+    awk -v l="$1" -v w=$(((t1 - t0) / 1000)) -v i=$(((${first:-$t0} - t0) / 1000)) \
         -v c=$(((c1[13] + c1[14] - c0[13] - c0[14]) * 1000000 / tck)) -v n="$rows" \
-        'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us (INSERTs %5.2f), CPU %5.2f us\n", l, w / 1000, c / 1000, w / n, i / n, c / n }'
+        'BEGIN { printf "%-44s wall %6.0f ms  mariadbd CPU %6.0f ms  per row: wall %5.2f us%s, CPU %5.2f us\n", l, w / 1000,
+                 c / 1000, w / n, (i > 0 ? sprintf(" (INSERTs %5.2f)", i / n) : ""), c / n }'
 }
 
 echo "MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'select version()'), $batches batches of 5,000 rows, $(date -u +%FT%H:%MZ)"
 for r in $(seq 1 "$rounds"); do
     echo "round $r"
-    measure "INSERT, 100 sources" "$work/insert-100.sql"
-    measure "INSERT, $many sources" "$work/insert-$many.sql"
-    measure "INSERT + upsert, 100 sources" "$work/upsert-100.sql"
-    measure "INSERT + upsert, $many sources" "$work/upsert-$many.sql"
-    measure "reload reads, $many sources (5,000 a query)" "$work/reload-$many.sql" keep
+    measure "INSERT, 100 sources" fresh "$work/insert-100.sql"
+    measure "INSERT, $many sources" fresh "$work/insert-$many.sql"
+    measure "INSERT + upsert, 100 sources" fresh "$work/upsert-100.sql"
+    measure "INSERT + upsert, $many sources" fresh "$work/upsert-$many.sql"
+    measure "reload reads, $many sources (5,000 a query)" keep "$work/reload-$many.sql"
     mysql -h127.0.0.1 -uroot "$db" -e "alter table latest_positions drop index idx_latest_positions_changed"
-    measure "INSERT + upsert, $many, no changed_at index" "$work/upsert-$many.sql"
+    measure "INSERT + upsert, $many, no changed_at index" fresh "$work/upsert-$many.sql"
     mysql -h127.0.0.1 -uroot "$db" -e "create index idx_latest_positions_changed on latest_positions (changed_at, changed_by)"
-    apart "INSERT, upsert apart, $many sources" "$work/latest-$many-1.sql"
-    apart "INSERT, upsert apart per 10, $many sources" "$work/latest-$many-10.sql"
+    measure "INSERT, upsert apart, $many sources" fresh "$work/insert-$many.sql" "$work/latest-$many-1.sql"
+    measure "INSERT, upsert apart per 10, $many sources" fresh "$work/insert-$many.sql" \
+        "$work/latest-$many-10.sql"
 done
