@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posflow.auth.Role;
 import dev.posflow.store.read.HistoryQuery;
 import dev.posflow.store.read.PositionReader;
-import dev.posflow.store.schema.Position;
 import dev.posflow.view.PageView;
 import dev.posflow.view.PositionJson;
 import dev.posflow.view.PositionView;
@@ -76,10 +75,11 @@ public class HistoryResource {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("a position id is a positive integer, not '" + id + "'");
         }
-        // one row through its Panache entity: the same one SELECT by primary key as plain JDBC ran; pages of many rows
-        // stay on PositionReader (docs/performance.md, "What goes through Panache")
-        return Position.<Position> findByIdOptional(key).map(PositionView::of).map(view -> JsonBytes.of(json, view))
-                .orElseThrow(() -> ProblemException.notFound("no position with id " + id));
+        return json(ROW_BYTES, out -> {
+            if (!reader.byId(key, new PositionJson(out)::write)) {
+                throw ProblemException.notFound("no position with id " + id);
+            }
+        });
     }
 
     /** The content type Quarkus REST gave these answers when Jackson wrote them from the views. */

@@ -195,9 +195,10 @@ class PackagedAppIT {
     }
 
     /**
-     * Hibernate ORM is live in the prod profile: GET /positions/{id} reads the row through the Panache entity
-     * Position (with ORM inactive it would answer 500), and erasing it keeps the source's latest_positions row right
-     * through LatestPosition; the log holds no error or warning of Hibernate's.
+     * Hibernate ORM is live in the prod profile: erasing a position reads the source's newest and first rows through
+     * the Panache entity Position and keeps its latest_positions row right through LatestPosition (with ORM inactive
+     * the DELETE would answer 500); the log holds no error or warning of Hibernate's. GET /positions/{id} reads the
+     * same row by plain JDBC before and after.
      */
     @Test
     void packagedAppReadsAndErasesThroughItsPanacheEntities() throws Exception {

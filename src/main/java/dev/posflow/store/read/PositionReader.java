@@ -14,12 +14,12 @@ import dev.posflow.config.PosflowConfig;
 import io.quarkus.agroal.DataSource;
 
 /**
- * The read side of the store: history pages. Every query walks an index: see docs for the plans. A single position
- * is read through its Panache entity ({@link dev.posflow.store.schema.Position}).
+ * The read side of the store: history pages and single positions. Every query walks an index: see docs for the plans.
  * <p>
  * Plain JDBC, each row handed over as a reused {@link PositionRow} and outside any transaction (one autocommitted
  * statement needs none): through Panache, a 1,000-row page cost about 22 µs a row in entities, instants and views
- * (issue 11; docs/performance.md, "What goes through Panache").
+ * (issue 11), and GET /positions/{id} answered 0.47–0.78 × as many requests a second at one connection as it does
+ * here, 0.73–0.86 × at 16 (docs/performance.md, "What goes through Panache").
  */
 @ApplicationScoped
 public class PositionReader {
@@ -67,6 +67,31 @@ public class PositionReader {
             }
         } catch (SQLException e) {
             throw ReadTimedOutException.of("The history page", e);
+        }
+    }
+
+    /**
+     * Hands the position with this id to the sink, if there is one. On the reads pool with the reads' time limit, like
+     * every REST read: a burst of these does not take connections from ingest.
+     *
+     * @return false when no position has this id
+     */
+    public boolean byId(long id, RowSink sink) throws IOException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, SELECT + " where id = ?", timeLimit))) {
+            select.setLong(1, id);
+            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
+                if (!result.next()) {
+                    return false;
+                }
+                PositionRow row = new PositionRow();
+                row.read(result);
+                sink.accept(row);
+                return true;
+            }
+        } catch (SQLException e) {
+            throw ReadTimedOutException.of("The position", e);
         }
     }
 

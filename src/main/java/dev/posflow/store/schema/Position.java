@@ -16,9 +16,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 /**
  * A stored sample and the Kafka record it came from. Operators query this table directly: keep its names.
  * <p>
- * Through this entity: GET /positions/{id} and erasure ({@link dev.posflow.store.erase.PositionEraser}), in every profile, and any query of a
+ * Through this entity: erasure ({@link dev.posflow.store.erase.PositionEraser}), in every profile, and any query of a
  * user's own ({@code Position.find("source", s)}). Not through it, for measured cost (docs/performance.md, "What goes
- * through Panache"): ingest's batch insert ({@link dev.posflow.store.write.IngestWriter}, Hibernate's best at 0.59–0.65 × its rate) and the
+ * through Panache"): ingest's batch insert ({@link dev.posflow.store.write.IngestWriter}, Hibernate's best at 0.59–0.65 × its rate),
+ * GET /positions/{id} (0.47–0.78 × the requests a second of plain JDBC at one connection, 0.73–0.86 × at 16) and the
  * readers of many rows (history and export pages, {@link dev.posflow.store.read.PositionReader}, about 22 µs a row as entities; the heatmap,
  * {@link dev.posflow.store.read.HeatmapReader}, one aggregate). Rows those write are the rows this entity reads, in the same transactions.
  */
