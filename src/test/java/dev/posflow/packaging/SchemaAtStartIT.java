@@ -82,6 +82,22 @@ class SchemaAtStartIT {
         assertFalse(startedLiquibase(service), service);
     }
 
+    /**
+     * With the database away at start, the packaged app exits with the schema check's error, and Hibernate neither
+     * waits for a connection of its own first nor logs a warning of its own about it.
+     */
+    @Test
+    void aDatabaseAwayAtStartStopsTheAppWithTheSchemaChecksErrorAlone() throws Exception {
+        int closed = LocalPorts.findFree();
+        Process app = start(Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:mysql://127.0.0.1:" + closed + "/posflow"));
+        assertTrue(app.waitFor(START.toSeconds(), TimeUnit.SECONDS), "kept running without its database:\n" + log());
+        assertNotEquals(0, app.exitValue());
+        assertTrue(log().contains("Could not bring the schema up to date"), log());
+        String hibernate = log().lines().filter(line -> line.contains("org.hibernate") || line.contains("HHH"))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertEquals("", hibernate, "Hibernate reported the database away on its own");
+    }
+
     /** Whether Liquibase logged anything (its loggers are named liquibase.*; Quarkus's feature list names it too). */
     private static boolean startedLiquibase(String log) {
         return log.contains("[liquibase.");
