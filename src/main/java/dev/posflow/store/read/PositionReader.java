@@ -47,27 +47,20 @@ public class PositionReader {
      * @return the keyset of the next page when more positions follow
      */
     public Optional<HistoryQuery.Keyset> history(HistoryQuery query, RowSink sink) throws IOException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        ReadTimeLimit.limit(connection, sql(query), timeLimit))) {
-            bind(select, query);
-            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
-                PositionRow row = new PositionRow();
-                int rows = 0;
-                while (result.next()) {
-                    if (rows == query.limit()) {
-                        // the one more than asked: a next page exists
-                        return Optional.of(new HistoryQuery.Keyset(row.sampledAtInstant(), row.id()));
-                    }
-                    row.read(result);
-                    sink.accept(row);
-                    rows++;
+        return select("The history page", sql(query), statement -> bind(statement, query), result -> {
+            PositionRow row = new PositionRow();
+            int rows = 0;
+            while (result.next()) {
+                if (rows == query.limit()) {
+                    // the one more than asked: a next page exists
+                    return Optional.of(new HistoryQuery.Keyset(row.sampledAtInstant(), row.id()));
                 }
-                return Optional.empty();
+                row.read(result);
+                sink.accept(row);
+                rows++;
             }
-        } catch (SQLException e) {
-            throw ReadTimedOutException.of("The history page", e);
-        }
+            return Optional.empty();
+        });
     }
 
     /**
@@ -77,21 +70,36 @@ public class PositionReader {
      * @return false when no position has this id
      */
     public boolean byId(long id, RowSink sink) throws IOException {
+        return select("The position", SELECT + " where id = ?", statement -> statement.setLong(1, id), result -> {
+            if (!result.next()) {
+                return false;
+            }
+            PositionRow row = new PositionRow();
+            row.read(result);
+            sink.accept(row);
+            return true;
+        });
+    }
+
+    private interface Parameters {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet result) throws SQLException, IOException;
+    }
+
+    /** One SELECT on a connection of the reads pool, under the reads' time limit. */
+    private <T> T select(String what, String sql, Parameters parameters, Rows<T> rows) throws IOException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        ReadTimeLimit.limit(connection, SELECT + " where id = ?", timeLimit))) {
-            select.setLong(1, id);
-            try (ResultSet result = ReadTimeLimit.executeQuery(select)) {
-                if (!result.next()) {
-                    return false;
-                }
-                PositionRow row = new PositionRow();
-                row.read(result);
-                sink.accept(row);
-                return true;
+                PreparedStatement statement = connection.prepareStatement(
+                        ReadTimeLimit.limit(connection, sql, timeLimit))) {
+            parameters.bind(statement);
+            try (ResultSet result = ReadTimeLimit.executeQuery(statement)) {
+                return rows.read(result);
             }
         } catch (SQLException e) {
-            throw ReadTimedOutException.of("The position", e);
+            throw ReadTimedOutException.of(what, e);
         }
     }
 
