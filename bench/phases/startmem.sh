@@ -38,6 +38,8 @@ startmem_restarts() { # tag java-bin app-dir [jvm options...]: 3 restarts, resul
 
 phase_startmem() {
     local rss nmt="$LOGS/startmem-nmt.txt"
+    # the headline's N rows, ingested first when the phase runs alone (BENCH_PHASES=startmem)
+    ensure_posflow
     # 1. footprint of the headline posflow, as it is after ingest and REST load
     rss=$(( $(ps -o rss= -p "$POSFLOW_PID") / 1024 ))
     result startmem_rss_mb "$rss"
