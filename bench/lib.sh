@@ -472,6 +472,22 @@ offline_env() { # database http-port (management on http-port + 1)
         QUARKUS_DATASOURCE_PASSWORD= KAFKA_BOOTSTRAP_SERVERS=localhost:9 POSFLOW_SAMPLER_SOURCE=off \
         POSFLOW_AUTH_ENABLED=false "QUARKUS_HTTP_PORT=$2" "QUARKUS_MANAGEMENT_PORT=$(($2 + 1))"
 }
+# The one-off scripts' posflow (orm-start.sh, read-one.sh, upsert-cost.sh): offline_env, then the NAME=value settings of
+# the array LAUNCH_ENV if set (later ones win), MALLOC_ARENA_MAX=2 as deployed, the given JVM options; sets LAUNCHED_PID.
+launch_offline() { # java app-dir log database http-port [JVM options...]
+    local java=$1 app=$2 log=$3 db=$4 port=$5 settings
+    shift 5
+    mapfile -t settings < <(offline_env "$db" "$port")
+    env "${settings[@]}" ${LAUNCH_ENV[@]+"${LAUNCH_ENV[@]}"} MALLOC_ARENA_MAX=2 \
+        "$java" "$@" -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+    LAUNCHED_PID=$!
+}
+await_answer() { # pid http-port log: until /positions/latest answers; fails, naming the log, if the JVM exits first
+    until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$2/positions/latest"; do
+        kill -0 "$1" 2>/dev/null || { echo "posflow exited, see $3" >&2; return 1; }
+        sleep 0.02
+    done
+}
 start_posflow() { # batch-size group-id log [extra JVM options...]
     local batch=$1 group=$2 out=$3 tokens=()
     shift 3

@@ -9,20 +9,16 @@
 #   bench/read-one.sh APP_DIR_A APP_DIR_B DATABASE [rounds, default 3]
 set -euo pipefail
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh"  # POSFLOW_RECOMMENDED_OPTS, offline_env
+. "$(dirname "$0")/lib.sh"  # POSFLOW_RECOMMENDED_OPTS, launch_offline, await_answer
 a=$1 b=$2 db=$3 rounds=${4:-3} port=${READ_ONE_PORT:-28480}
 seconds=${READ_ONE_SECONDS:-10} warmup=${READ_ONE_WARMUP:-4}
 mysql -h127.0.0.1 -uroot -e "drop database if exists $db; create database $db"
-mapfile -t offline < <(offline_env "$db" "$port")
 
 start() { # app log: starts posflow, waits for its first answer
     # shellcheck disable=SC2086 # the options are a list
-    env "${offline[@]}" MALLOC_ARENA_MAX=2 java $POSFLOW_RECOMMENDED_OPTS -jar "$1/quarkus-run.jar" > "$2" 2>&1 &
-    pid=$!
-    until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
-        kill -0 "$pid" 2>/dev/null || { echo "exited, see $2" >&2; exit 1; }
-        sleep 0.05
-    done
+    launch_offline java "$1" "$2" "$db" "$port" $POSFLOW_RECOMMENDED_OPTS
+    pid=$LAUNCHED_PID
+    await_answer "$pid" "$port" "$2" || exit 1
 }
 stop() {
     kill "$pid"

@@ -18,7 +18,7 @@
 # transaction per batch, and one per 10 batches (a row per source of the 50,000 records).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh"  # offline_env
+. "$(dirname "$0")/lib.sh"  # launch_offline, await_answer
 app=$1 batches=${2:-100} many=${3:-100000} rounds=${4:-2}
 db="${BENCH_DB_PREFIX:-bench}_upsert" port=${UPSERT_COST_PORT:-28480}
 work=$(mktemp -d /tmp/upsert-cost.XXXXXX)
@@ -28,13 +28,9 @@ mariadbd=$(pidof mariadbd || pidof mysqld)
 tck=$(getconf CLK_TCK)
 
 # posflow's schema, by posflow: one start, until it answers (migration done), then stopped
-mapfile -t offline < <(offline_env "$db" "$port")
-env "${offline[@]}" java -jar "$app/quarkus-run.jar" > "$work/app.log" 2>&1 &
-pid=$!
-until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/positions/latest"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
-    sleep 0.2
-done
+launch_offline java "$app" "$work/app.log" "$db" "$port"
+pid=$LAUNCHED_PID
+await_answer "$pid" "$port" "$work/app.log" || { cat "$work/app.log" >&2; exit 1; }
 kill "$pid"
 wait "$pid" || true
 
