@@ -34,28 +34,28 @@ await_answer "$pid" "$port" "$work/app.log" || { cat "$work/app.log" >&2; exit 1
 kill "$pid"
 wait "$pid" || true
 
+# posflow's own statements, read from its packaged classes (javap prints their compile-time constants) rather than
+# copied here, so that a change to them is measured as it is: IngestWriter.UPSERT_LATEST (MariaDB's form, the one
+# written in the class) and LatestReader.SNAPSHOT
+constant() { # class field
+    local value
+    value=$(javap -cp "$(echo "$app"/app/*.jar)" -constants -p "$1" | sed -n "s/.* $2 = \"\(.*\)\";\$/\1/p")
+    [ -n "$value" ] || { echo "no constant $1.$2 in $app/app" >&2; exit 1; }
+    echo "$value"
+}
+UPSERT_SQL=$(constant dev.posflow.store.write.IngestWriter UPSERT_LATEST)
+SNAPSHOT_SQL=$(constant dev.posflow.store.read.LatestReader SNAPSHOT)
+export UPSERT_SQL SNAPSHOT_SQL
+
 # the SQL text of each run, written before any clock starts
 gen() { # sources mode(insert|upsert|reload|latest) [batches merged per upsert, for latest] > file
     python3 - "$1" "$2" "$batches" "${3:-1}" <<'PYEOF'
-import sys, datetime
+import os, sys, datetime
 sources, mode, batches, merged = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 base = datetime.datetime(2021, 4, 10)
-# IngestWriter.UPSERT_LATEST, MariaDB's form
-upsert = ("insert into latest_positions (source, sampled_at, kafka_topic, kafka_partition, kafka_offset, row_count,"
-          " first_sampled_at, kafka_incarnation, changed_by) values %s on duplicate key update"
-          " kafka_topic = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_topic), latest_positions.kafka_topic),"
-          " kafka_partition = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_partition), latest_positions.kafka_partition),"
-          " kafka_offset = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_offset), latest_positions.kafka_offset),"
-          " kafka_incarnation = if(values(sampled_at) >= latest_positions.sampled_at, values(kafka_incarnation), latest_positions.kafka_incarnation),"
-          " row_count = latest_positions.row_count + values(row_count),"
-          " first_sampled_at = least(coalesce(latest_positions.first_sampled_at, values(first_sampled_at)), values(first_sampled_at)),"
-          " changed_by = values(changed_by), sampled_at = greatest(latest_positions.sampled_at, values(sampled_at));\n")
-# LatestReader.SNAPSHOT
-reload = ("select l.source, timestampdiff(microsecond, '1970-01-01', l.changed_at), p.id, p.sampled_at, p.x, p.y,"
-          " p.received_at, p.kafka_topic, p.kafka_partition, p.kafka_offset, l.row_count, l.first_sampled_at, l.sampled_at"
-          " from latest_positions l left join positions p on p.kafka_topic = l.kafka_topic"
-          " and p.kafka_incarnation = l.kafka_incarnation and p.kafka_partition = l.kafka_partition"
-          " and p.kafka_offset = l.kafka_offset where l.source in (%s);\n")
+# one statement of many rows: the class's one-row placeholders become the rows' text
+upsert = os.environ['UPSERT_SQL'].replace('(?, ?, ?, ?, ?, ?, ?, ?, ?)', '%s') + ';\n'
+reload = os.environ['SNAPSHOT_SQL'] + ' where l.source in (%s);\n'
 out = sys.stdout
 i = 0
 latest = {}
