@@ -1,5 +1,7 @@
 package dev.posflow.view;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.posflow.sample.MicrosInstant;
 import dev.posflow.store.read.PositionRow;
 
@@ -16,16 +18,14 @@ public final class InstantText {
     private InstantText() {
     }
 
-    /** From the DATETIME(6) text of a {@link PositionRow} instant as a string; null stays null. */
+    /**
+     * From the DATETIME(6) text of a {@link PositionRow} instant as a string; null stays null. Once per changed source
+     * (the latest snapshot, /sources), not per history row: the copy to bytes is not worth a second version of the
+     * conversion.
+     */
     public static String of(String datetime) {
-        if (datetime == null) {
-            return null;
-        }
-        char[] text = new char[LENGTH];
-        datetime.getChars(0, PositionRow.DATETIME_LENGTH, text, 0);
-        text[10] = 'T';
-        text[26] = 'Z';
-        return new String(text);
+        return datetime == null ? null
+                : new String(of(datetime.getBytes(StandardCharsets.US_ASCII), new char[LENGTH]));
     }
 
     /** Fills {@code target} ({@link #LENGTH} chars) from a {@link PositionRow} instant. */
