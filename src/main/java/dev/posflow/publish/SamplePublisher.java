@@ -12,13 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.posflow.config.PosflowConfig;
-import dev.posflow.sample.MicrosInstant;
 import dev.posflow.sample.Sample;
-import dev.posflow.sample.SeedTimestamp;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -35,9 +30,6 @@ public class SamplePublisher {
     @Inject
     @Channel("positions-out")
     Emitter<String> emitter;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     PosflowConfig config;
@@ -57,7 +49,7 @@ public class SamplePublisher {
         }
         AtomicInteger waiting = new AtomicInteger(samples.size());
         for (Sample sample : samples) {
-            emitter.send(Message.of(toJson(sample), metadata(sample), () -> {
+            emitter.send(Message.of(PublishedValue.of(sample, config.ingest().zone()), metadata(sample), () -> {
                 if (waiting.decrementAndGet() == 0) {
                     acknowledged.complete(null);
                 }
@@ -80,15 +72,5 @@ public class SamplePublisher {
         return sample.source()
                 .map(source -> Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(source).build()))
                 .orElseGet(Metadata::empty);
-    }
-
-    private String toJson(Sample sample) {
-        PublishedSample value = new PublishedSample(SeedTimestamp.format(sample.sampledAt(), config.ingest().zone()),
-                sample.x(), sample.y(), sample.source().orElse(null), MicrosInstant.format(sample.sampledAt()));
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A sample could not be written as JSON", e);
-        }
     }
 }

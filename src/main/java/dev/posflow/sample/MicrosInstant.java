@@ -1,6 +1,7 @@
 package dev.posflow.sample;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -15,10 +16,23 @@ public final class MicrosInstant {
     public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
             .withZone(ZoneOffset.UTC);
 
+    /** The length of the text of every instant in years 0 to 9999. */
+    public static final int LENGTH = 27;
+
     private MicrosInstant() {
     }
 
+    /** {@link #FORMAT}'s text, written without a formatter ({@link DateTimeDigits} says why). */
     public static String format(Instant instant) {
-        return FORMAT.format(instant);
+        return append(new StringBuilder(LENGTH), instant).toString();
+    }
+
+    /** Appends {@link #format}'s text. */
+    public static StringBuilder append(StringBuilder to, Instant instant) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (!DateTimeDigits.fitsFourDigits(time)) {
+            return to.append(FORMAT.format(instant));
+        }
+        return DateTimeDigits.append(to, time, "--T::.").append('Z');
     }
 }

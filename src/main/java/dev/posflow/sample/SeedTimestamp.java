@@ -96,7 +96,17 @@ public final class SeedTimestamp {
         return value;
     }
 
+    /** The instant's wall-clock time in the zone, as {@link #FORMAT} writes it, without a formatter ({@link DateTimeDigits}). */
     public static String format(Instant instant, ZoneId zone) {
-        return FORMAT.format(instant.atZone(zone));
+        return append(new StringBuilder(SHAPE.length()), instant, zone).toString();
+    }
+
+    /** Appends {@link #format}'s text. */
+    public static StringBuilder append(StringBuilder to, Instant instant, ZoneId zone) {
+        LocalDateTime time = LocalDateTime.ofInstant(instant, zone);
+        if (!DateTimeDigits.fitsFourDigits(time)) {
+            return to.append(FORMAT.format(instant.atZone(zone)));
+        }
+        return DateTimeDigits.append(to, time, "//-:::");
     }
 }

@@ -13,7 +13,7 @@ import dev.posflow.store.read.PositionRow;
 public final class InstantText {
 
     /** {@code uuuu-MM-ddTHH:mm:ss.SSSSSSZ}: DATETIME(6) years have four digits. */
-    public static final int LENGTH = 27;
+    public static final int LENGTH = MicrosInstant.LENGTH;
 
     private InstantText() {
     }
