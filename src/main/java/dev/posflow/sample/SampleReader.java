@@ -96,81 +96,106 @@ public final class SampleReader {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            long x = Long.MIN_VALUE;
-            long y = Long.MIN_VALUE;
-            Instant fromId = null;
-            Instant fromIso = null;
-            String source = null;
-            boolean seenId = false;
-            boolean seenIso = false;
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "x" -> {
-                        if (x != Long.MIN_VALUE || (x = flatCoordinate(parser, value, xRange)) == Long.MIN_VALUE) {
-                            return null;
-                        }
-                    }
-                    case "y" -> {
-                        if (y != Long.MIN_VALUE || (y = flatCoordinate(parser, value, yRange)) == Long.MIN_VALUE) {
-                            return null;
-                        }
-                    }
-                    case "id" -> {
-                        if (seenId || value != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        seenId = true;
-                        fromId = SeedTimestamp.parseOrNull(parser.getTextCharacters(), parser.getTextOffset(),
-                                parser.getTextLength(), seedZone);
-                        if (fromId == null) {
-                            return null;
-                        }
-                    }
-                    case "sampledAt" -> {
-                        if (seenIso || value != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        seenIso = true;
-                        try {
-                            fromIso = Instant.parse(parser.getText());
-                        } catch (DateTimeParseException e) {
-                            return null;
-                        }
-                    }
-                    case "source" -> {
-                        if (source != null || value != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        source = parser.getText();
-                        if (!SourceName.isValid(source)) {
-                            return null;
-                        }
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null || x == Long.MIN_VALUE
-                    || y == Long.MIN_VALUE) {
-                return null;
-            }
-            Instant sampledAt = fromIso != null ? fromIso : fromId;
-            if (sampledAt == null) {
-                return null;
-            }
-            sampledAt = sampledAt.truncatedTo(ChronoUnit.MICROS);
-            if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST) || sampledAt.isAfter(latestAccepted())) {
-                return null;
-            }
-            return new Sample(Optional.ofNullable(source), sampledAt, (int) x, (int) y);
+            Sample sample = readFlatObject(parser, null);
+            return sample != null && parser.nextToken() == null ? sample : null;
         } catch (IOException | RuntimeException e) {
             // malformed JSON, or a limit of the parser: the tree path says which
             return null;
         }
+    }
+
+    /**
+     * {@link #readFlat}'s reading of one object, on a parser at its {@code START_OBJECT} (an element of POST's array,
+     * read without a tree): the sample, or null where {@link #read(JsonNode, Optional)} is to decide and say why.
+     * Either way the parser is left at the object's {@code END_OBJECT}.
+     *
+     * @param defaultTime the sampling time when the object has neither sampledAt nor id; null makes one required
+     * @throws IOException where the text is not JSON, as the tree's parser would say
+     */
+    public Sample readFlatObject(JsonParser parser, Instant defaultTime) throws IOException {
+        Sample sample = flatFields(parser, defaultTime);
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            // left at a field's value: skip it and the fields after it
+            parser.skipChildren();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                parser.nextToken();
+                parser.skipChildren();
+            }
+        }
+        return sample;
+    }
+
+    private Sample flatFields(JsonParser parser, Instant defaultTime) throws IOException {
+        long x = Long.MIN_VALUE;
+        long y = Long.MIN_VALUE;
+        Instant fromId = null;
+        Instant fromIso = null;
+        String source = null;
+        boolean seenId = false;
+        boolean seenIso = false;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "x" -> {
+                    if (x != Long.MIN_VALUE || (x = flatCoordinate(parser, value, xRange)) == Long.MIN_VALUE) {
+                        return null;
+                    }
+                }
+                case "y" -> {
+                    if (y != Long.MIN_VALUE || (y = flatCoordinate(parser, value, yRange)) == Long.MIN_VALUE) {
+                        return null;
+                    }
+                }
+                case "id" -> {
+                    if (seenId || value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    seenId = true;
+                    fromId = SeedTimestamp.parseOrNull(parser.getTextCharacters(), parser.getTextOffset(),
+                            parser.getTextLength(), seedZone);
+                    if (fromId == null) {
+                        return null;
+                    }
+                }
+                case "sampledAt" -> {
+                    if (seenIso || value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    seenIso = true;
+                    try {
+                        fromIso = Instant.parse(parser.getText());
+                    } catch (DateTimeParseException e) {
+                        return null;
+                    }
+                }
+                case "source" -> {
+                    if (source != null || value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    source = parser.getText();
+                    if (!SourceName.isValid(source)) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (token != JsonToken.END_OBJECT || x == Long.MIN_VALUE || y == Long.MIN_VALUE) {
+            return null;
+        }
+        Instant sampledAt = fromIso != null ? fromIso : fromId != null ? fromId : defaultTime;
+        if (sampledAt == null) {
+            return null;
+        }
+        sampledAt = sampledAt.truncatedTo(ChronoUnit.MICROS);
+        if (sampledAt.isBefore(EARLIEST) || sampledAt.isAfter(LATEST) || sampledAt.isAfter(latestAccepted())) {
+            return null;
+        }
+        return new Sample(Optional.ofNullable(source), sampledAt, (int) x, (int) y);
     }
 
     /** The latest sampling time taken now: a sample from further ahead would pin the latest position, escape retention. */
