@@ -44,6 +44,8 @@
 #   BENCH_WRK_SECONDS         duration of each wrk run (default 20), after a 5 s warm-up (phase door: until the JIT
 #                             is quiet, bench/phases/door.sh)
 #   BENCH_DOOR_TOPOLOGIES     phase door's topologies, "apart ingested" by default (bench/phases/door.sh)
+#   BENCH_DOOR_JFR=1          phase door's posflow runs with JFR, and each run's allocations are accounted by class,
+#                             site and posflow frame (logs/wrk-door-<run>-alloc.txt; bench/src/.../JfrAlloc.java)
 #   BENCH_QUIET_WAIT          before each measured step, wait at most this many seconds (default 600) for the machine
 #                             to be idle; a step that shared the machine shows it under 'others' in the CPU lines
 #   BENCH_PORT_BASE=B         ports B+92 (Kafka; B+93 its controller), B+80 (HTTP), B+90 (management), B+83

@@ -22,6 +22,12 @@
 # ensure_posflow, which ingests first when the phase runs alone) is stopped for the phase and started again, as it was,
 # afterwards.
 #
+# Each run also records the garbage it made (jstat -gc before and after: young collections, the share of the run
+# they paused posflow, and the bytes allocated per sample, from eden's fill and its size at each collection; result
+# door_<run>_gc). With BENCH_DOOR_JFR=1 the door's posflow runs with JFR (settings=profile), and each run's
+# allocations are accounted by class, site and posflow frame (bench/src/.../JfrAlloc.java) in
+# wrk-door-<run>-alloc.txt: what the garbage is, when the collector is what bounds a run.
+#
 # Needs from run.sh: WRITER_TOKEN (lib.sh's mint_tokens: a writer of every source, whose entry start_posflow passes).
 
 DOOR_TOPIC=positions
@@ -31,7 +37,7 @@ DOOR_TOPOLOGIES=${BENCH_DOOR_TOPOLOGIES:-apart ingested}
 # wrk_door name lua connections samples-per-request: one measured run after door_warm_up, into DOOR_TOPIC (and, when
 # DOOR_DB is set, ingested into that database by the same posflow)
 wrk_door() {
-    local name=$1 lua=$2 conns=$3 per=$4 threads=2 before after from_ms to_ms out="$LOGS/wrk-door-$1.txt"
+    local name=$1 lua=$2 conns=$3 per=$4 threads=2 before after from_ms to_ms heap_before heap_after out="$LOGS/wrk-door-$1.txt"
     [ "$conns" = 1 ] && threads=1
     wait_quiet "wrk door $name"
     export DOOR_SAMPLES=$per
@@ -40,10 +46,12 @@ wrk_door() {
     before=$(tool EndOffsets "$BOOTSTRAP" "$DOOR_TOPIC" 2>> "$LOGS/door-offsets.log")
     cpu_sampler_start "$LOGS/wrk-door-$name-cpu.txt" "$POSFLOW_PID" "$MARIADB_PID" "$KAFKA_PID"
     threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-before.txt"
+    heap_before=$(door_heap "$POSFLOW_PID")
     from_ms=$(now_ms)
     wrk -t"$threads" -c"$conns" -d"${WRK_SECONDS}"s --latency -s "$lua" -H "Authorization: Bearer $WRITER_TOKEN" \
         -H "Content-Type: application/json" "$BASE/positions" > "$out" 2>&1
     to_ms=$(now_ms)
+    heap_after=$(door_heap "$POSFLOW_PID")
     [ -z "$DOOR_DB" ] || door_stored_sampler_start "$LOGS/wrk-door-$name-stored.txt"
     threads_snapshot "$POSFLOW_PID" > "$LOGS/wrk-door-$name-threads-after.txt"
     sleep 0.2
@@ -68,6 +76,8 @@ wrk_door() {
     # every acknowledged sample is in the topic; beyond them only the samples of requests still in flight at the end
     result "door_${name}_stored" "$([ "$added" -ge "$acked" ] && [ "$added" -le $((acked + conns * per)) ] && echo 1 || echo 0)"
     result "door_${name}_cpu" "$(cpu_cores "$LOGS/wrk-door-$name-cpu.txt" "$((from_ms + 200))" "$((to_ms - 200))")"
+    result "door_${name}_gc" "$(door_garbage "$heap_before" "$heap_after" "$((to_ms - from_ms))" "$(((requests - non2xx) * per))")"
+    DOOR_WINDOWS+=("$name $from_ms $to_ms $(((requests - non2xx) * per))")
     threads_report "$LOGS/wrk-door-$name-threads-before.txt" "$LOGS/wrk-door-$name-threads-after.txt" \
         "$(awk -v a="$to_ms" -v b="$from_ms" 'BEGIN { print (a - b) / 1000 }')" > "$LOGS/wrk-door-$name-threads.txt"
     result "door_${name}_jit" "$(door_jit_cores "$LOGS/wrk-door-$name-threads.txt")"
@@ -103,6 +113,27 @@ door_thread_names() { # thread groups as /proc names them (15 characters, digits
 door_jit_cores() { # threads report file: cores of the JIT compiler threads ("CN CompilerThre")
     awk '/CompilerThre/ { s += $1 } END { printf "%.2f\n", s }' "$1"
 }
+door_heap() { # pid: "young-collections young-seconds eden-capacity-KB eden-used-KB" (jstat -gc)
+    jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        NR == 2 { print $col["YGC"], $col["YGCT"], $col["EC"], $col["EU"] }'
+}
+# "young N, paused P % of the run, K KB per sample": eden is full at each young collection, so what was allocated is
+# eden's capacity per collection plus the change in what it holds (Serial GC, -Xmn: eden does not resize)
+door_garbage() { # heap-before heap-after run-ms samples
+    awk -v b="$1" -v a="$2" -v ms="$3" -v n="$4" 'BEGIN {
+        split(b, x, " "); split(a, y, " "); if (x[1] == "" || y[1] == "" || n <= 0) { print "-"; exit }
+        young = y[1] - x[1]; kb = young * y[3] + y[4] - x[4]
+        printf "young %d, paused %.0f %% of the run, %.1f KB per sample", young, (y[2] - x[2]) * 100000 / ms, kb / n }'
+}
+# BENCH_DOOR_JFR=1: each run's allocations by class, site and posflow frame, from the door posflow's recording
+door_alloc_reports() { # jfr-file prefix
+    local window name from to samples
+    jcmd "$POSFLOW_PID" JFR.dump name=1 filename="$1" > /dev/null 2>&1 || { log "door: no JFR recording to dump"; return 0; }
+    for window in "${DOOR_WINDOWS[@]}"; do
+        read -r name from to samples <<< "$window"
+        tool JfrAlloc "$1" "$((from + 200))" "$((to - 200))" "$samples" > "$LOGS/wrk-door-$name-alloc.txt" 2>&1 || true
+    done
+}
 
 # ingested topology: what MySQL holds of DOOR_TOPIC (one partition), "ms samples" every 100 ms into a file, from the
 # moment wrk stops; door_wait_stored then says when it first held every sample the topic holds
@@ -137,8 +168,11 @@ door_runs() { # prefix log settings...
     shift 2
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     BENCH_POSFLOW_ENV=(${BENCH_POSFLOW_ENV[@]+"${BENCH_POSFLOW_ENV[@]}"} "$@")
+    local jfr=()
+    [ "${BENCH_DOOR_JFR:-0}" != 1 ] || jfr=(-XX:StartFlightRecording=settings=profile)
+    DOOR_WINDOWS=()
     POSFLOW_PUBLISH_RATE_LIMIT=${DOOR_RATE_LIMIT:-100000000} \
-        start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$out"
+        start_posflow "${HEADLINE_BATCH:-5000}" "${LAST_GROUP:-bench-door}" "$out" ${jfr[@]+"${jfr[@]}"}
     BENCH_POSFLOW_ENV=(${saved[@]+"${saved[@]}"})
     read -r first ready < <(wait_first_request "$(now_ms)")
     [ -n "$first" ] && [ -n "$ready" ] || die "posflow did not start for the door phase, see $out"
@@ -150,6 +184,7 @@ door_runs() { # prefix log settings...
     wrk_door "${prefix}single_c16" "$here/door.lua" 16 1
     wrk_door "${prefix}array_c1" "$here/door.lua" 1 100
     wrk_door "${prefix}array_c8" "$here/door.lua" 8 100
+    [ "${BENCH_DOOR_JFR:-0}" != 1 ] || door_alloc_reports "$LOGS/posflow-door-${prefix}runs.jfr"
     stop "$POSFLOW_PID"
 }
 
@@ -229,5 +264,6 @@ door_report_runs() { # prefix topology ingest-rows-per-s
     for name in single_c1 single_c16 array_c8; do
         row "  CPU, $name: posflow / MySQL / Kafka | others" "$(get "door_${p}${name}_cpu")" ""
         row "    posflow's busiest threads" "$(get "door_${p}${name}_threads")" ""
+        row "    garbage: young collections, their pauses, allocated" "$(get "door_${p}${name}_gc")" ""
     done
 }
