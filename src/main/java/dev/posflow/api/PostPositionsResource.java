@@ -77,8 +77,9 @@ public class PostPositionsResource {
     @RolesAllowed({ Role.WRITER_NAME, Role.ADMIN_NAME })
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> publish(String body, @Context HttpServerRequest request) {
-        // authenticated by @RolesAllowed before this method runs: reading the identity does not block
-        SecurityIdentity writer = identity.get();
+        // authenticated by @RolesAllowed before this method runs: reading the identity does not block. Read here, on
+        // the request's thread: the request context is not carried to the worker thread of a large body
+        Caller.Writer writer = Caller.writer(identity.get());
         String caller = CallerKey.of(identity, request);
         Uni<Response> published = Uni.createFrom().completionStage(() -> publish(body, writer, caller));
         return body == null || body.length() <= INLINE_BODY_CHARS ? published
@@ -88,13 +89,13 @@ public class PostPositionsResource {
     /** About 30 samples: parsed and sent in tens of microseconds. */
     private static final int INLINE_BODY_CHARS = 4096;
 
-    private CompletionStage<Response> publish(String body, SecurityIdentity writer, String caller) {
+    private CompletionStage<Response> publish(String body, Caller.Writer writer, String caller) {
         List<Sample> samples = SampleBody.parse(json, body, sampleReader, config.publish().maxSamplesPerRequest(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         Set<String> sources = new TreeSet<>();
         // a sample without source is stored under the topic's name, as ingest does with a keyless record
         samples.forEach(sample -> sources.add(sample.source().orElse(config.publish().topic())));
-        Caller.requireMayWrite(writer, sources);
+        writer.requireMayWrite(sources);
         rateLimit.admit(caller, samples.size());
         newSources.admit(caller, latest.withoutPosition(sources));
         return intake.publishAll(samples)

@@ -41,14 +41,24 @@ public final class Caller {
         return sources == null ? SourceGlobs.ALL : sources;
     }
 
-    /** 403 naming the first source the caller may not write; nothing is published then. */
-    public static void requireMayWrite(SecurityIdentity identity, Collection<String> sources) {
-        SourceGlobs allowed = writableSources(identity);
-        for (String source : sources) {
-            if (!allowed.matches(source)) {
-                throw new SourceNotAllowedException("'" + name(identity)
-                        + "' may not write source '" + source + "' (it may write " + allowed
-                        + "); nothing was published");
+    /**
+     * What a writer may write, read from its identity: on the request's thread, since the identity is request-scoped
+     * and a large POST body is published from a worker thread, where no request context is active.
+     */
+    public static Writer writer(SecurityIdentity identity) {
+        return new Writer(name(identity), writableSources(identity));
+    }
+
+    /** A writer's name and the sources it may write, for the code that publishes after the request's thread. */
+    public record Writer(String name, SourceGlobs sources) {
+
+        /** 403 naming the first source the caller may not write; nothing is published then. */
+        public void requireMayWrite(Collection<String> wanted) {
+            for (String source : wanted) {
+                if (!sources.matches(source)) {
+                    throw new SourceNotAllowedException("'" + name + "' may not write source '" + source
+                            + "' (it may write " + sources + "); nothing was published");
+                }
             }
         }
     }
