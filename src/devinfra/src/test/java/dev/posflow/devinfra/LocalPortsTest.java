@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,14 @@ class LocalPortsTest {
             try (ServerSocket bound = new ServerSocket(port)) {
                 assertTrue(bound.isBound());
             }
+        }
+    }
+
+    @Test
+    void noPortIsGivenTwiceEvenBeforeItsCallerListens() {
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            assertTrue(ports.add(LocalPorts.findFree()), "a port given twice after " + i + " picks");
         }
     }
 }
