@@ -51,6 +51,7 @@
 #                                       the machine)
 #   threads_snapshot PID > FILE / threads_report BEFORE AFTER SECONDS [LEAST]   CPU per thread group (cores)
 #   start_cpu PID                       CPU its main thread, C1, C2 and other threads used so far (ms)
+#   jstat_gc PID COLUMN...              those columns of `jstat -gc PID` (YGC, YGCT, EC, EU, FGC...), space-separated
 #   start_posflow BATCH GROUP LOG [JVM options...]
 #                                       starts the packaged app in the background on POSFLOW_DB, JSON_TOPIC,
 #                                       HTTP_PORT and MANAGEMENT_PORT with both tokens; sets POSFLOW_PID. The java
@@ -203,6 +204,12 @@ threads_snapshot() { # pid > file of "name|ticks"
 }
 # What a JVM's threads have used since it started, in ms: its main thread (named java), the C1 and C2 compilers, the
 # rest. On few cores the compilers compete with the main thread for them during a start.
+jstat_gc() { # pid column...: those columns of jstat -gc (YGC, YGCT, EC, EU...), space-separated; nothing if it fails
+    local pid=$1
+    shift
+    jstat -gc "$pid" 2>/dev/null | awk -v want="$*" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        NR == 2 { n = split(want, w, " "); for (i = 1; i <= n; i++) printf "%s%s", $col[w[i]], (i < n ? " " : "\n") }'
+}
 start_cpu() { # pid: "main=ms,c1=ms,c2=ms,other=ms"
     threads_snapshot "$1" | awk -F'|' -v hz="$CLK_TCK" '{ ms = $2 * 1000 / hz; g = "other"
             if ($1 == "java") g = "main"; else if ($1 == "C1 CompilerThre") g = "c1"; else if ($1 == "C2 CompilerThre") g = "c2"

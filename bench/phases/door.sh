@@ -76,8 +76,8 @@ wrk_door() {
     # every acknowledged sample is in the topic; beyond them only the samples of requests still in flight at the end
     result "door_${name}_stored" "$([ "$added" -ge "$acked" ] && [ "$added" -le $((acked + conns * per)) ] && echo 1 || echo 0)"
     result "door_${name}_cpu" "$(cpu_cores "$LOGS/wrk-door-$name-cpu.txt" "$((from_ms + 200))" "$((to_ms - 200))")"
-    result "door_${name}_gc" "$(door_garbage "$heap_before" "$heap_after" "$((to_ms - from_ms))" "$(((requests - non2xx) * per))")"
-    DOOR_WINDOWS+=("$name $from_ms $to_ms $(((requests - non2xx) * per))")
+    result "door_${name}_gc" "$(door_garbage "$heap_before" "$heap_after" "$((to_ms - from_ms))" "$acked")"
+    DOOR_WINDOWS+=("$name $from_ms $to_ms $acked")
     threads_report "$LOGS/wrk-door-$name-threads-before.txt" "$LOGS/wrk-door-$name-threads-after.txt" \
         "$(awk -v a="$to_ms" -v b="$from_ms" 'BEGIN { print (a - b) / 1000 }')" > "$LOGS/wrk-door-$name-threads.txt"
     result "door_${name}_jit" "$(door_jit_cores "$LOGS/wrk-door-$name-threads.txt")"
@@ -113,9 +113,8 @@ door_thread_names() { # thread groups as /proc names them (15 characters, digits
 door_jit_cores() { # threads report file: cores of the JIT compiler threads ("CN CompilerThre")
     awk '/CompilerThre/ { s += $1 } END { printf "%.2f\n", s }' "$1"
 }
-door_heap() { # pid: "young-collections young-seconds eden-capacity-KB eden-used-KB" (jstat -gc)
-    jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
-        NR == 2 { print $col["YGC"], $col["YGCT"], $col["EC"], $col["EU"] }'
+door_heap() { # pid: "young-collections young-seconds eden-capacity-KB eden-used-KB"
+    jstat_gc "$1" YGC YGCT EC EU
 }
 # "young N, paused P % of the run, K KB per sample": eden is full at each young collection, so what was allocated is
 # eden's capacity per collection plus the change in what it holds (Serial GC, -Xmn: eden does not resize)

@@ -19,8 +19,7 @@
 MANY_SOURCES=${BENCH_MANY_SOURCES:-100000}
 
 gc_so_far() { # pid: the young and full collections since the JVM's launch, with their pauses (jstat -gc)
-    jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
-        NR == 2 { printf "young %d (%.1f s), full %d (%.1f s)", $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"] }'
+    jstat_gc "$1" YGC YGCT FGC FGCT | awk 'NF == 4 { printf "young %d (%.1f s), full %d (%.1f s)", $1, $2, $3, $4 }'
 }
 
 sources_run() { # tag topic sources

@@ -57,9 +57,9 @@ public final class JfrAlloc {
                 + " window)%n", total / 1e6, seconds, total / 1e6 / seconds,
                 units > 0 ? String.format(", %.1f KB per unit of %d", total / 1e3 / units, units) : "", collections,
                 pausedNanos / 1e6, pausedNanos / 1e7 / seconds);
-        print("by class", byClass, total, top);
-        print("by site (first " + depth + " frames)", bySite, total, top);
-        print("by first dev.posflow frame", byPosflow, total, top);
+        JfrTop.print("by class, bytes", byClass, total, top);
+        JfrTop.print("by site (first " + depth + " frames), bytes", bySite, total, top);
+        JfrTop.print("by first dev.posflow frame, bytes", byPosflow, total, top);
     }
 
     private static String site(RecordedStackTrace stack, int depth) {
@@ -69,7 +69,7 @@ public final class JfrAlloc {
         List<RecordedFrame> frames = stack.getFrames();
         StringBuilder site = new StringBuilder();
         for (int i = 0; i < Math.min(depth, frames.size()); i++) {
-            site.append(i == 0 ? "" : " < ").append(name(frames.get(i)));
+            site.append(i == 0 ? "" : " < ").append(JfrTop.name(frames.get(i)));
         }
         return site.toString();
     }
@@ -78,21 +78,10 @@ public final class JfrAlloc {
         if (stack != null) {
             for (RecordedFrame frame : stack.getFrames()) {
                 if (frame.getMethod().getType().getName().startsWith("dev.posflow.")) {
-                    return name(frame);
+                    return JfrTop.name(frame);
                 }
             }
         }
         return "(none: the frameworks' own)";
-    }
-
-    private static String name(RecordedFrame frame) {
-        String type = frame.getMethod().getType().getName();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
-    }
-
-    private static void print(String title, Map<String, Long> weights, long total, int top) {
-        System.out.println("== " + title);
-        weights.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed()).limit(top)
-                .forEach(e -> System.out.printf("%5.1f %%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
     }
 }

@@ -67,7 +67,7 @@ public final class JfrTop {
         return name(stack.getFrames().get(index));
     }
 
-    private static String name(RecordedFrame frame) {
+    static String name(RecordedFrame frame) {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 
@@ -112,7 +112,8 @@ public final class JfrTop {
         return counts;
     }
 
-    private static void print(String title, Map<String, Long> counts, int total, int top) {
+    /** The top entries, each with its count (samples, or bytes) and its share of the total. */
+    static void print(String title, Map<String, Long> counts, long total, int top) {
         System.out.println("\n== " + title + ", top " + top);
         counts.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed()).limit(top)
                 .forEach(en -> System.out.printf("%6d %5.1f%%  %s%n", en.getValue(), 100.0 * en.getValue() / total,

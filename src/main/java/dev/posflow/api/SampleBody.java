@@ -76,8 +76,7 @@ final class SampleBody {
 
     /**
      * The sample at the parser's current token. An object of the common shape is read as it streams by, without a
-     * tree (a tree per element was most of what reading a 100-sample array allocated); any other element is read as a
-     * tree, which decides and says why, from the same text.
+     * tree per element; any other element is read as a tree, which decides and says why, from the same text.
      */
     private static Sample readElement(ObjectMapper json, String body, JsonParser parser, SampleReader reader,
             Instant now, String where) throws IOException {

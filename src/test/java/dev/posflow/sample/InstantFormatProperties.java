@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * posflow writes its two instant formats digit by digit; each must give exactly what the DateTimeFormatter of its
  * pattern gives, for any instant: years of four digits, and the others (which the formatters are left to write).
  */
-class InstantTextProperties {
+class InstantFormatProperties {
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
             .withZone(ZoneOffset.UTC);
