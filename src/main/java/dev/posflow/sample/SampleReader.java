@@ -82,7 +82,8 @@ public final class SampleReader {
      * ASCII text whose fields are {@code x}, {@code y} and {@code id} or {@code sampledAt}, optionally {@code source},
      * each once, each of the right type and valid. Anything else returns null, and the caller reads the same bytes
      * with {@code reader} and {@link #read(JsonNode, Optional)} (no default time), which decides and gives the reason: what this accepts,
-     * that accepts as the same sample.
+     * that accepts as the same sample. The shapes producers send are scanned without a parser ({@link FlatScan}),
+     * the rest goes through {@code reader}'s parser.
      * <p>
      * Why ASCII only: the tree path reads the value as Java text decoded as UTF-8 with replacement, while a byte
      * parser detects encodings and refuses malformed UTF-8; on ASCII both see the same characters.
@@ -91,6 +92,18 @@ public final class SampleReader {
         if (!printableAscii(json)) {
             return null;
         }
+        Sample scanned = scanFlat(json);
+        return scanned != null ? scanned : parseFlat(reader, json);
+    }
+
+    /** The shapes producers send, scanned without a parser ({@link FlatScan}); null where it declines. */
+    Sample scanFlat(byte[] json) {
+        FlatScan scan = FlatScan.of(json, xRange, yRange, seedZone);
+        return scan == null ? null : flatSample(scan.x, scan.y, scan.fromId, scan.fromIso, scan.source, null);
+    }
+
+    /** {@link #readFlat} by Jackson's parser, on printable ASCII. */
+    Sample parseFlat(ObjectReader reader, byte[] json) {
         // the reader's parser: the same factory and parser features as the tree path's
         try (JsonParser parser = reader.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -184,7 +197,15 @@ public final class SampleReader {
                 }
             }
         }
-        if (token != JsonToken.END_OBJECT || x == Long.MIN_VALUE || y == Long.MIN_VALUE) {
+        if (token != JsonToken.END_OBJECT) {
+            return null;
+        }
+        return flatSample(x, y, fromId, fromIso, source, defaultTime);
+    }
+
+    /** The sample of a flat object's fields, or null where the tree path is to decide and say why. */
+    private Sample flatSample(long x, long y, Instant fromId, Instant fromIso, String source, Instant defaultTime) {
+        if (x == Long.MIN_VALUE || y == Long.MIN_VALUE) {
             return null;
         }
         Instant sampledAt = fromIso != null ? fromIso : fromId != null ? fromId : defaultTime;

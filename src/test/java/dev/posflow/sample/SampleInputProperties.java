@@ -17,6 +17,7 @@ import dev.posflow.testing.HostileText;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -141,6 +142,58 @@ class SampleInputProperties {
         }
         Sample tree = reader.read(jsonReader.readTree(text), Optional.empty());
         assertEquals(tree, flat, text);
+    }
+
+    /**
+     * Ingest scans the shapes producers send without a parser: whatever the scan takes, Jackson's parser takes as the
+     * same sample, on texts one edit away from those shapes (a JSON-significant character put in, taken out or
+     * replaced).
+     */
+    @Property(tries = 5000)
+    void scanningTakesOnlyWhatTheParserTakesAndReadsItTheSame(@ForAll("edited") String text) {
+        SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Sample scanned = reader.scanFlat(bytes);
+        if (scanned != null) {
+            var jsonReader = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            assertEquals(reader.parseFlat(jsonReader, bytes), scanned, text);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> edited() {
+        Arbitrary<String> shapes = Arbitraries.of(
+                "{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}",
+                "{\"id\":\"2021/04/10-20:51:36:287301\",\"x\":0,\"y\":-100}",
+                " {\n\t\"y\" : 7 ,\r\n \"x\" : 4095 , \"id\" : \"2021/04/10-20:51:36:287301\" } \n",
+                "{\"source\": \"tab.le-1:a@b_c\", \"x\": 12, \"y\": 3, \"sampledAt\": \"2021-04-10T20:51:36.287301Z\"}",
+                "{\"sampledAt\": \"2021-04-10T20:51:36.2873019Z\", \"id\": \"2021/04/10-20:51:36:287301\", \"x\": 1, \"y\": 1}");
+        Arbitrary<Character> significant = Arbitraries.of('{', '}', '[', ']', '"', ':', ',', '-', '+', '0', '1', '9',
+                '.', 'e', 'E', ' ', '\t', '\n', '\\', 'x', 'y', 'n', '/');
+        return Combinators.combine(shapes, Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 200),
+                significant).as((shape, edit, where, c) -> {
+                    int at = where % (shape.length() + 1);
+                    return switch (edit) {
+                        case 0 -> shape.substring(0, at) + c + shape.substring(at);
+                        case 1 -> at == shape.length() ? shape : shape.substring(0, at) + shape.substring(at + 1);
+                        default -> at == shape.length() ? shape + c : shape.substring(0, at) + c + shape.substring(at + 1);
+                    };
+                });
+    }
+
+    /** The scan is the path the field's records take: it must not decline the shapes producers send. */
+    @Example
+    void theShapesProducersSendAreScannedWithoutAParser() {
+        SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
+        for (String text : new String[] {"{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}",
+                "{\"source\": \"s-1\", \"x\": 0, \"y\": 3, \"sampledAt\": \"2021-04-10T20:51:36.287301Z\"}",
+                "{\"y\":-100,\"x\":4095,\"id\":\"2021/04/10-20:51:36:287301\",\"source\":\"a\"}"}) {
+            Sample scanned = reader.scanFlat(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(scanned != null, text);
+        }
+        Sample seed = reader.scanFlat("{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(new Sample(Optional.empty(), Instant.parse("2021-04-10T18:51:36.287301Z"), 910, 54), seed);
     }
 
     @Property(tries = 2000)
