@@ -127,18 +127,34 @@ public class PositionIngestor {
         Map<Partition, Long> firsts = new HashMap<>();
         // which incarnation of its topic each record belongs to; says so if the consumer did not go on where it was
         Map<String, Integer> incarnations = watch.check(records);
+        // a batch holds its partitions' records one partition after another: the bounds are merged once per run
+        Partition partition = null;
+        long first = 0;
+        long next = 0;
         for (ConsumerRecord<String, DecodedValue> record : records) {
-            int incarnation = incarnations.get(record.topic());
+            if (partition == null || record.partition() != partition.partition()
+                    || !record.topic().equals(partition.topic())) {
+                if (partition != null) {
+                    nextOffsets.merge(partition, next, Math::max);
+                    firsts.merge(partition, first, Math::min);
+                }
+                partition = new Partition(record.topic(), record.partition(), incarnations.get(record.topic()));
+                first = record.offset();
+                next = record.offset() + 1;
+            }
+            first = Math.min(first, record.offset());
+            next = Math.max(next, record.offset() + 1);
             DecodedValue value = decoder.withSource(record);
             if (value.poison().isPresent()) {
                 poison.add(new DeadLetter(record, value.poison().get()));
             } else {
-                positions.add(new IncomingPosition(value.sample(),
-                        new KafkaCoordinates(record.topic(), record.partition(), record.offset(), incarnation)));
+                positions.add(new IncomingPosition(value.sample(), new KafkaCoordinates(record.topic(),
+                        record.partition(), record.offset(), partition.incarnation())));
             }
-            Partition partition = new Partition(record.topic(), record.partition(), incarnation);
-            nextOffsets.merge(partition, record.offset() + 1, Math::max);
-            firsts.merge(partition, record.offset(), Math::min);
+        }
+        if (partition != null) {
+            nextOffsets.merge(partition, next, Math::max);
+            firsts.merge(partition, first, Math::min);
         }
         // the letters are safe before their offsets commit: a crash in between re-sends them, never loses them
         int lettered = deadLetters.publish(poison);
