@@ -36,7 +36,8 @@
 #                             headline (ratios, REST, start, RSS)
 #   BENCH_PEER_BATCH_SIZES    the peer's batch.size values, "5000 500" by default (5000 tuned, 500 its default);
 #                             the FIRST is the headline
-#   BENCH_JFR=1               record the headline posflow ingest with JFR and print where CPU went
+#   BENCH_JFR=1               record the headline posflow ingest with JFR and print where CPU went and what its
+#                             threads waited on while it wrote the rows (logs/posflow-ingest-profile.txt)
 #   BENCH_NMT=1               run the headline posflow with Native Memory Tracking: phase startmem then prints where
 #                             its memory went (NMT commits ~10 MB of its own, so the RSS goal is judged without it)
 #   BENCH_AOT_TRAINING        phase startmem's training runs: each kind of request for 2 s ("load", default) or
@@ -165,7 +166,10 @@ phase_ingest() {
         log "the raw limit's table differs from posflow's, see $LOGS/shape.diff"
     fi
     if [ "${BENCH_JFR:-0}" = 1 ] && [ -s "$LOGS/posflow-ingest.jfr" ]; then
-        tool JfrTop "$LOGS/posflow-ingest.jfr" 20 > "$LOGS/posflow-ingest-profile.txt" 2>&1 || true
+        # the window of the headline's rows: where its time went while it wrote them, not while it started
+        local watch="$LOGS/posflow_b$HEADLINE_BATCH-watch.log"
+        tool JfrTop "$LOGS/posflow-ingest.jfr" 20 "$(watch_value first_ms "$watch")" "$(watch_value done_ms "$watch")" \
+            > "$LOGS/posflow-ingest-profile.txt" 2>&1 || true
     fi
 }
 report_ingest() {

@@ -1,9 +1,12 @@
 package dev.posflow.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,16 +18,24 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Summarises the CPU samples (jdk.ExecutionSample) of a JFR recording: samples per thread, the hottest leaf frames,
  * and per thread the hottest frames of posflow's own code, so that a missed throughput target comes with where the
- * time went rather than a guess. Also sums jdk.JavaMonitorWait/ThreadPark time per thread (what threads wait on).
+ * time went rather than a guess. Also sums jdk.JavaMonitorWait/ThreadPark/SocketRead/SocketWrite time per thread
+ * (what threads wait on) and the collector's pauses. Given a window (the ingest's first and last committed rows), only
+ * its events count, and each wait is also a share of the window: where the ingest thread's time went.
  * <p>
- * Usage: JfrTop recording.jfr [top]
+ * Usage: JfrTop recording.jfr [top] [from-epoch-ms to-epoch-ms]
  */
 public final class JfrTop {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Instant from = args.length > 3 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : Instant.MIN;
+        Instant to = args.length > 3 ? Instant.ofEpochMilli(Long.parseLong(args[3])) : Instant.MAX;
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> !e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to)).toList();
+        if (args.length > 3) {
+            System.out.printf("events from %s to %s only%n", from, to);
+        }
         List<RecordedEvent> samples = events.stream()
                 .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
         System.out.printf("%d CPU samples (jdk.ExecutionSample, one per ~20 ms of a running Java thread)%n",
@@ -41,15 +52,25 @@ public final class JfrTop {
         Map<String, Double> parkedMs = new HashMap<>();
         for (RecordedEvent e : events) {
             String type = e.getEventType().getName();
-            if (type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorWait") || type.equals("jdk.SocketRead")) {
+            if (WAITS.contains(type)) {
                 String key = type.substring(4) + " " + thread(e) + " at " + firstInterestingFrame(e.getStackTrace());
                 parkedMs.merge(key, e.getDuration().toNanos() / 1e6, Double::sum);
+            } else if (type.equals("jdk.GarbageCollection")) {
+                parkedMs.merge("GarbageCollection (every thread paused)", e.getDuration().toNanos() / 1e6,
+                        Double::sum);
             }
         }
-        System.out.println("\n== waiting (ThreadPark / JavaMonitorWait / SocketRead over the threshold), ms, top " + top);
+        double windowMs = args.length > 3 ? Duration.between(from, to).toNanos() / 1e6 : 0;
+        System.out.println("\n== waiting (ThreadPark / JavaMonitorWait / SocketRead / SocketWrite over the profile's"
+                + " thresholds of 10-20 ms) and collector pauses, ms" + (windowMs > 0 ? " and share of the window" : "")
+                + ", top " + top);
         parkedMs.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue().reversed()).limit(top)
-                .forEach(en -> System.out.printf("%10.0f  %s%n", en.getValue(), en.getKey()));
+                .forEach(en -> System.out.printf("%10.0f %s %s%n", en.getValue(),
+                        windowMs > 0 ? String.format("%5.1f%%", 100 * en.getValue() / windowMs) : "", en.getKey()));
     }
+
+    private static final Set<String> WAITS = Set.of("jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.SocketRead",
+            "jdk.SocketWrite");
 
     private static String thread(RecordedEvent e) {
         var t = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
