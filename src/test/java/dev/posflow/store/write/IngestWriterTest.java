@@ -145,6 +145,28 @@ class IngestWriterTest {
     }
 
     @Test
+    void withinOneBatchASourcesLatestRowIsItsLatestSampleTheHigherOffsetOnATieAndItCountsEveryRow() throws Exception {
+        String topic = "writer-in-batch";
+        // out of time order, interleaved with another source, the latest time twice (offsets 3 and 5)
+        write(List.of(sampledAt("in-batch", topic, 0, 40), sampledAt("in-batch", topic, 1, 10),
+                sampledAt("in-batch-other", topic, 2, 99), sampledAt("in-batch", topic, 3, 70),
+                sampledAt("in-batch", topic, 4, 20), sampledAt("in-batch", topic, 5, 70),
+                sampledAt("in-batch", topic, 6, 5), sampledAt("in-batch-other", topic, 7, 1)));
+
+        Map<String, Object> latest = latest("in-batch");
+        assertEquals(5L, ((Number) latest.get("kafka_offset")).longValue());
+        assertEquals(6L, ((Number) latest.get("row_count")).longValue());
+        assertEquals(new UtcMicrosConverter().convertToDatabaseColumn(T0.plusNanos(70_000)), latest.get("sampled_at"));
+        assertEquals(new UtcMicrosConverter().convertToDatabaseColumn(T0.plusNanos(5_000)),
+                latest.get("first_sampled_at"));
+        Map<String, Object> other = latest("in-batch-other");
+        assertEquals(2L, ((Number) other.get("kafka_offset")).longValue());
+        assertEquals(2L, ((Number) other.get("row_count")).longValue());
+        assertEquals(new UtcMicrosConverter().convertToDatabaseColumn(T0.plusNanos(1_000)),
+                other.get("first_sampled_at"));
+    }
+
+    @Test
     void aBatchOfMoreSourcesThanOneUpsertStatementHoldsKeepsEverySourcesLatestRow() throws Exception {
         String topic = "writer-many-sources";
         // some 130 characters a source: 10,000 sources take two upsert statements
