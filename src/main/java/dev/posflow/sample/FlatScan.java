@@ -12,8 +12,8 @@ import java.time.format.DateTimeParseException;
  * Jackson's parser, which takes every JSON text.
  * <p>
  * Why by hand: ingest created a Jackson parser per record, with its context, symbol table and buffers, 17 % of all
- * that ingest allocated (docs/performance.md, "ingest's garbage"); this allocates the sample alone, and what it
- * accepts is standard JSON that the parser reads as the same fields (SampleInputProperties).
+ * that ingest allocated (docs/performance.md, "ingest's garbage"); this allocates the scan, the id's characters and
+ * the sample, and what it accepts is standard JSON that the parser reads as the same fields (SampleInputProperties).
  */
 final class FlatScan {
 

@@ -284,7 +284,7 @@ public class IngestWriter {
 
     /**
      * A batch's positions of one source: the latest, how many, the earliest sampling time. Gathered in place: one
-     * record per position and per merge made 8 % of what ingest allocated (docs/performance.md, "ingest's garbage").
+     * record per position and per merge made 2.6 % of what ingest allocated (docs/performance.md, "ingest's garbage").
      */
     private static final class SourceBatch {
 
