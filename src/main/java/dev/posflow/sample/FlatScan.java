@@ -99,13 +99,14 @@ final class FlatScan {
         return at == json.length;
     }
 
-    /** A string without escapes, the scan left after its closing quote. */
+    /** A string without escapes or control characters, the scan left after its closing quote. */
     private boolean string() {
         if (!take('"')) {
             return false;
         }
         for (; at < json.length; at++) {
-            if (json[at] == '\\') {
+            // JSON refuses a raw tab or line break in a string, which the caller's check lets through
+            if (json[at] == '\\' || json[at] < 0x20) {
                 return false;
             }
             if (json[at] == '"') {
