@@ -26,6 +26,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrTop {
 
+    private static final Set<String> WAITS = Set.of("jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.SocketRead",
+            "jdk.SocketWrite");
+
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
@@ -68,9 +71,6 @@ public final class JfrTop {
                 .forEach(en -> System.out.printf("%10.0f %s %s%n", en.getValue(),
                         windowMs > 0 ? String.format("%5.1f%%", 100 * en.getValue() / windowMs) : "", en.getKey()));
     }
-
-    private static final Set<String> WAITS = Set.of("jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.SocketRead",
-            "jdk.SocketWrite");
 
     private static String thread(RecordedEvent e) {
         var t = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();

@@ -3,14 +3,17 @@ package dev.posflow.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.posflow.testing.HostileText;
@@ -29,6 +32,8 @@ import net.jqwik.api.Provide;
 class SampleInputProperties {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    // as ingest's RecordDecoder configures it
+    private static final ObjectReader FLAT_READER = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final CoordinateRange X = new CoordinateRange(0, 4095);
     private static final CoordinateRange Y = new CoordinateRange(-100, 100);
     private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
@@ -135,12 +140,11 @@ class SampleInputProperties {
 
     private static void assertFlatAgreesWithTree(String text) throws Exception {
         SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
-        var jsonReader = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        Sample flat = reader.readFlat(jsonReader, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Sample flat = reader.readFlat(FLAT_READER, text.getBytes(StandardCharsets.UTF_8));
         if (flat == null) {
             return;
         }
-        Sample tree = reader.read(jsonReader.readTree(text), Optional.empty());
+        Sample tree = reader.read(FLAT_READER.readTree(text), Optional.empty());
         assertEquals(tree, flat, text);
     }
 
@@ -152,11 +156,10 @@ class SampleInputProperties {
     @Property(tries = 5000)
     void scanningTakesOnlyWhatTheParserTakesAndReadsItTheSame(@ForAll("edited") String text) {
         SampleReader reader = new SampleReader(ZoneId.of("Europe/Paris"), X, Y);
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         Sample scanned = reader.scanFlat(bytes);
         if (scanned != null) {
-            var jsonReader = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-            assertEquals(reader.parseFlat(jsonReader, bytes), scanned, text);
+            assertEquals(reader.parseFlat(FLAT_READER, bytes), scanned, text);
         }
     }
 
@@ -188,11 +191,11 @@ class SampleInputProperties {
         for (String text : new String[] {"{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}",
                 "{\"source\": \"s-1\", \"x\": 0, \"y\": 3, \"sampledAt\": \"2021-04-10T20:51:36.287301Z\"}",
                 "{\"y\":-100,\"x\":4095,\"id\":\"2021/04/10-20:51:36:287301\",\"source\":\"a\"}"}) {
-            Sample scanned = reader.scanFlat(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Sample scanned = reader.scanFlat(text.getBytes(StandardCharsets.US_ASCII));
             assertTrue(scanned != null, text);
         }
         Sample seed = reader.scanFlat("{\"id\": \"2021/04/10-20:51:36:287301\", \"x\": 910, \"y\": 54}"
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
         assertEquals(new Sample(Optional.empty(), Instant.parse("2021-04-10T18:51:36.287301Z"), 910, 54), seed);
     }
 
