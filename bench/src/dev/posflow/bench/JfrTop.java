@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -70,6 +71,42 @@ public final class JfrTop {
         parkedMs.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue().reversed()).limit(top)
                 .forEach(en -> System.out.printf("%10.0f %s %s%n", en.getValue(),
                         windowMs > 0 ? String.format("%5.1f%%", 100 * en.getValue() / windowMs) : "", en.getKey()));
+        printCollections(events);
+    }
+
+    /**
+     * The collections by collector (with Serial: DefNew young, SerialOld full), and how much more the heap held after
+     * a collection than after the one before, over the collections after which it held more: what survived eden,
+     * into a survivor space or promoted.
+     */
+    private static void printCollections(List<RecordedEvent> events) {
+        Map<String, Integer> count = new TreeMap<>();
+        Map<String, Double> pausedMs = new TreeMap<>();
+        TreeMap<Integer, Long> usedAfter = new TreeMap<>();
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if (type.equals("jdk.GarbageCollection")) {
+                count.merge(e.getString("name"), 1, Integer::sum);
+                pausedMs.merge(e.getString("name"), e.getDuration("sumOfPauses").toNanos() / 1e6, Double::sum);
+            } else if (type.equals("jdk.GCHeapSummary") && e.getString("when").equals("After GC")) {
+                usedAfter.put(e.getInt("gcId"), e.getLong("heapUsed"));
+            }
+        }
+        System.out.println("\n== collections by collector: count, sum of pauses");
+        count.forEach((name, n) -> System.out.printf("%6d %8.0f ms  %s%n", n, pausedMs.get(name), name));
+        long rises = 0;
+        long risen = 0;
+        for (var after : usedAfter.entrySet()) {
+            Long before = usedAfter.get(after.getKey() - 1);
+            if (before != null && after.getValue() > before) {
+                rises++;
+                risen += after.getValue() - before;
+            }
+        }
+        if (rises > 0) {
+            System.out.printf("heap after a collection, over the %d after which it held more than after the one"
+                    + " before: %.1f MB (MiB, as jfr prints) more on average%n", rises, risen / rises / 1048576.0);
+        }
     }
 
     private static String thread(RecordedEvent e) {
